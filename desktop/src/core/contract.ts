@@ -1,0 +1,229 @@
+/**
+ * The desk's typed handler API: one map of uniquely named handlers, each with a zod schema for its
+ * arguments and its result. The core validates both at the boundary; the Electron IPC relay and the
+ * browser-mode HTTP server carry exactly these names, so the renderer cannot tell which it is on.
+ */
+import { z } from 'zod';
+import {
+  type ErrorPayload,
+  branchSchema,
+  checkinMethod,
+  checkinSchema,
+  fields,
+  gymSchema,
+  invoiceSchema,
+  memberCode,
+  memberInputSchema,
+  memberSchema,
+  membershipSchema,
+  membershipStates,
+  membershipViewSchema,
+  paymentInputSchema,
+  paymentMethods,
+  paymentSchema,
+  pin,
+  planInputSchema,
+  planSchema,
+  staffInputSchema,
+  staffSchema,
+} from '@gymstack/shared';
+
+const { id, localDate, paise, instant, nonEmpty } = fields;
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+/** Desk-wide settings a manager can change. */
+export const settingsSchema = z.object({
+  antiPassbackMinutes: z.number().int().min(0).max(24 * 60),
+  autoCheckoutHours: z.number().int().min(1).max(24),
+  /** Deny check-in when dues reach this; null never blocks. */
+  duesBlockPaise: paise.nullable(),
+  graceDays: z.number().int().min(0).max(60),
+  expiringWithinDays: z.number().int().min(1).max(60),
+  /** The desk's invoice series prefix, unique per desk so offline numbers never clash. */
+  invoicePrefix: z.string().regex(/^[A-Z0-9-]{1,6}$/, '1 to 6 capital letters, digits or -'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const memberStatusSchema = z.object({
+  state: z.enum([...membershipStates, 'none']),
+  membershipId: id.nullable(),
+  planName: z.string().nullable(),
+  end: localDate.nullable(),
+  daysLeft: z.number().int(),
+  duePaise: paise,
+});
+export type MemberStatus = z.infer<typeof memberStatusSchema>;
+
+export const memberSummarySchema = z.object({
+  id,
+  code: z.string(),
+  fullName: z.string(),
+  phone: z.string(),
+  hasPhoto: z.boolean(),
+  dateOfBirth: localDate.nullable(),
+  status: memberStatusSchema,
+});
+export type MemberSummary = z.infer<typeof memberSummarySchema>;
+
+export const memberFilter = z.enum(['all', 'active', 'expiring', 'expired', 'frozen', 'dues', 'pending']);
+
+export const checkinRowSchema = checkinSchema.extend({
+  memberName: z.string().nullable(),
+  memberCode: z.string().nullable(),
+});
+export type CheckinRow = z.infer<typeof checkinRowSchema>;
+
+export const saleResultSchema = z.object({
+  membership: membershipSchema,
+  payment: paymentSchema.nullable(),
+  invoice: invoiceSchema.nullable(),
+});
+
+const saleInput = z.object({
+  memberId: id,
+  planId: id,
+  discountPaise: paise.default(0),
+  payment: paymentInputSchema.nullish(),
+});
+
+const credential = z.object({ kind: z.enum(['card', 'finger', 'qr']), value: z.string().min(1).max(512) });
+
+const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, paise])) as Record<(typeof paymentMethods)[number], typeof paise>).extend({
+  total: paise,
+});
+
+export const deskApi = {
+  'desk/info': {
+    input: empty,
+    output: z.object({ gym: gymSchema, branch: branchSchema, deviceId: z.string(), settings: settingsSchema, today: localDate }),
+  },
+
+  'auth/staff': { input: empty, output: z.array(staffSchema) },
+  'auth/login': { input: z.object({ staffId: id, pin }), output: staffSchema },
+  'auth/session': { input: empty, output: staffSchema.nullable() },
+  'auth/logout': { input: empty, output: ok },
+
+  'staff/create': { input: staffInputSchema, output: staffSchema },
+  'staff/setPin': { input: z.object({ staffId: id, pin }), output: ok },
+  'staff/deactivate': { input: z.object({ staffId: id }), output: ok },
+
+  'settings/get': { input: empty, output: settingsSchema },
+  'settings/update': { input: settingsSchema.partial(), output: settingsSchema },
+  'gym/update': { input: gymSchema.pick({ name: true, legalName: true, gstin: true, address: true, stateCode: true, phone: true }).partial(), output: gymSchema },
+
+  'members/search': {
+    input: z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(10) }),
+    output: z.array(memberSummarySchema),
+  },
+  'members/list': {
+    input: z.object({ filter: memberFilter.default('all'), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50) }),
+    output: z.object({ items: z.array(memberSummarySchema), total: z.number().int() }),
+  },
+  'members/get': {
+    input: z.object({ memberId: id }),
+    output: z.object({
+      member: memberSchema,
+      status: memberStatusSchema,
+      memberships: z.array(membershipViewSchema),
+      payments: z.array(paymentSchema.extend({ invoiceNumber: z.string() })),
+      checkins: z.array(checkinSchema),
+    }),
+  },
+  'members/create': { input: memberInputSchema, output: memberSchema },
+  'members/update': { input: z.object({ memberId: id, patch: memberInputSchema.partial() }), output: memberSchema },
+  'members/photo': { input: z.object({ memberId: id }), output: z.object({ dataUrl: z.string().nullable() }) },
+  'members/setPhoto': {
+    input: z.object({
+      memberId: id,
+      /** A JPEG or PNG data URL of at most ~300 KB, or null to remove. */
+      dataUrl: z.string().regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, 'Must be a JPEG, PNG or WebP image').max(400_000, 'Photo is too large').nullable(),
+    }),
+    output: ok,
+  },
+
+  'plans/list': { input: z.object({ includeArchived: z.boolean().default(false) }), output: z.array(planSchema) },
+  'plans/create': { input: planInputSchema, output: planSchema },
+  'plans/update': { input: z.object({ planId: id, patch: planInputSchema.partial() }), output: planSchema },
+  'plans/archive': { input: z.object({ planId: id }), output: ok },
+
+  'memberships/sell': { input: saleInput.extend({ start: localDate.optional() }), output: saleResultSchema },
+  'memberships/renew': { input: saleInput, output: saleResultSchema },
+  'memberships/freeze': {
+    input: z.object({ membershipId: id, from: localDate, to: localDate, reason: z.string().trim().max(200).nullish() }),
+    output: membershipViewSchema,
+  },
+  'memberships/unfreeze': { input: z.object({ membershipId: id }), output: membershipViewSchema },
+  'memberships/cancel': { input: z.object({ membershipId: id, reason: nonEmpty('Reason', 200) }), output: membershipViewSchema },
+
+  'payments/record': {
+    input: z.object({ membershipId: id }).and(paymentInputSchema),
+    output: z.object({ payment: paymentSchema, invoice: invoiceSchema }),
+  },
+
+  'receipts/html': { input: z.object({ invoiceId: id }), output: z.object({ html: z.string(), number: z.string() }) },
+  'receipts/pdf': { input: z.object({ invoiceId: id }), output: z.object({ base64: z.string(), fileName: z.string() }) },
+
+  'checkins/create': {
+    input: z
+      .object({
+        method: checkinMethod,
+        memberId: id.optional(),
+        memberCode: memberCode.optional(),
+        credential: credential.optional(),
+      })
+      .refine((v) => [v.memberId, v.memberCode, v.credential].filter((x) => x !== undefined).length === 1, {
+        message: 'Give exactly one of memberId, memberCode or credential',
+      }),
+    output: z.object({
+      checkin: checkinSchema,
+      member: memberSummarySchema.nullable(),
+      reasonText: z.string().nullable(),
+    }),
+  },
+  'checkins/recent': { input: z.object({ limit: z.number().int().min(1).max(200).default(30) }), output: z.array(checkinRowSchema) },
+  'checkins/occupancy': { input: empty, output: z.object({ count: z.number().int(), since: instant }) },
+  'checkins/checkout': { input: z.object({ memberId: id }), output: ok },
+
+  'dashboard/today': {
+    input: empty,
+    output: z.object({
+      date: localDate,
+      checkins: z.object({ allowed: z.number().int(), denied: z.number().int(), uniqueMembers: z.number().int() }),
+      occupancy: z.number().int(),
+      revenue: revenueSchema,
+      expiringSoon: z.array(memberSummarySchema),
+      dues: z.object({ count: z.number().int(), totalPaise: paise, members: z.array(memberSummarySchema) }),
+      birthdays: z.array(memberSummarySchema),
+    }),
+  },
+
+  'audit/list': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),
+    output: z.array(
+      z.object({ id, at: instant, staffId: id.nullable(), staffName: z.string().nullable(), action: z.string(), entity: z.string(), entityId: z.string(), summary: z.string() }),
+    ),
+  },
+} as const;
+
+export type DeskApi = typeof deskApi;
+export type HandlerName = keyof DeskApi;
+/** What a caller passes: defaults may be omitted. */
+export type HandlerArgs<N extends HandlerName> = z.input<DeskApi[N]['input']>;
+/** What a handler receives after validation. */
+export type HandlerInput<N extends HandlerName> = z.output<DeskApi[N]['input']>;
+export type HandlerResult<N extends HandlerName> = z.output<DeskApi[N]['output']>;
+
+export const handlerNames = Object.keys(deskApi) as HandlerName[];
+export const isHandlerName = (name: string): name is HandlerName => Object.hasOwn(deskApi, name);
+
+/** Pushed by the core to every connected window, so screens refresh without polling. */
+export const deskEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('checkin'), checkin: checkinRowSchema, reasonText: z.string().nullable() }),
+  z.object({ type: z.literal('changed'), entities: z.array(z.enum(['members', 'plans', 'memberships', 'payments', 'checkins', 'settings', 'staff'])) }),
+  z.object({ type: z.literal('session'), staff: staffSchema.nullable() }),
+]);
+export type DeskEvent = z.infer<typeof deskEventSchema>;
+
+/** What every transport carries back: a result, or an error payload (never a stack trace). */
+export type DeskReply = { ok: true; data: unknown } | { ok: false; error: ErrorPayload };

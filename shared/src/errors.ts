@@ -1,0 +1,79 @@
+/**
+ * Stable error codes. They cross every boundary (desk handler API, REST envelope, sync results)
+ * as `{ code, message }`, so a code, once shipped, keeps its meaning.
+ */
+export const ErrorCode = {
+  ValidationError: 'VALIDATION_ERROR',
+  UnknownHandler: 'UNKNOWN_HANDLER',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  InvalidPin: 'INVALID_PIN',
+  PinLocked: 'PIN_LOCKED',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  DuplicatePhone: 'DUPLICATE_PHONE',
+  PlanInactive: 'PLAN_INACTIVE',
+  MembershipCancelled: 'MEMBERSHIP_CANCELLED',
+  FreezeLimitExceeded: 'FREEZE_LIMIT_EXCEEDED',
+  FreezeInvalidRange: 'FREEZE_INVALID_RANGE',
+  NotFrozen: 'NOT_FROZEN',
+  Overpayment: 'OVERPAYMENT',
+  InvoiceSeriesExhausted: 'INVOICE_SERIES_EXHAUSTED',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface FieldIssue {
+  /** Dotted path into the arguments, e.g. `phone` or `payment.amountPaise`. */
+  path: string;
+  message: string;
+}
+
+/** What crosses a process or network boundary: never a stack trace. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.issues = issues;
+  }
+
+  toPayload(): ErrorPayload {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Factories keep messages consistent wherever an error is raised. */
+export const errors = {
+  validation: (issues: FieldIssue[]) =>
+    new AppError(ErrorCode.ValidationError, issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues),
+  unknownHandler: (name: string) => new AppError(ErrorCode.UnknownHandler, `No handler named '${name}'`),
+  unauthenticated: () => new AppError(ErrorCode.Unauthenticated, 'Log in with your PIN first'),
+  forbidden: (need: string) => new AppError(ErrorCode.Forbidden, `This needs the ${need} role or higher`),
+  invalidPin: () => new AppError(ErrorCode.InvalidPin, 'Wrong PIN'),
+  pinLocked: (minutes: number) => new AppError(ErrorCode.PinLocked, `Too many wrong PINs; try again in ${minutes} min`),
+  notFound: (what: string) => new AppError(ErrorCode.NotFound, `${what} not found`),
+  conflict: (message: string) => new AppError(ErrorCode.Conflict, message),
+  duplicatePhone: (phone: string) => new AppError(ErrorCode.DuplicatePhone, `A member with phone ${phone} already exists`),
+  planInactive: () => new AppError(ErrorCode.PlanInactive, 'This plan is archived and cannot be sold'),
+  membershipCancelled: () => new AppError(ErrorCode.MembershipCancelled, 'This membership is cancelled'),
+  notFrozen: () => new AppError(ErrorCode.NotFrozen, 'This membership is not frozen'),
+  overpayment: (dueText: string) => new AppError(ErrorCode.Overpayment, `Amount is more than the ${dueText} due`),
+  internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
+};
+
+/** Turns a zod error's issues into field paths the UI can put beside inputs. */
+export function issuesFromZod(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldIssue[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}

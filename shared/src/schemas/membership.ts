@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { id, instant, localDate, paise } from './common.js';
+import { planSnapshotSchema } from './plan.js';
+
+export const membershipStates = ['pending', 'active', 'expiring', 'grace', 'expired', 'frozen', 'cancelled'] as const;
+
+export const freezeSchema = z.object({
+  id,
+  membershipId: id,
+  from: localDate,
+  to: localDate,
+  reason: z.string().nullable(),
+  createdAt: instant,
+});
+export type Freeze = z.infer<typeof freezeSchema>;
+
+export const membershipSchema = z.object({
+  id,
+  memberId: id,
+  planId: id,
+  plan: planSnapshotSchema,
+  start: localDate,
+  end: localDate,
+  /** The price charged: plan price less any discount. Dues are this less payments. */
+  pricePaise: paise,
+  discountPaise: paise,
+  cancelledAt: instant.nullable(),
+  cancelReason: z.string().nullable(),
+  createdAt: instant,
+});
+export type Membership = z.infer<typeof membershipSchema>;
+
+/** A membership with its derived state; state is never stored (DESIGN 3). */
+export const membershipViewSchema = membershipSchema.extend({
+  state: z.enum(membershipStates),
+  daysLeft: z.number().int(),
+  paidPaise: paise,
+  duePaise: paise,
+  freezes: z.array(freezeSchema),
+  freezeDaysUsed: z.number().int(),
+});
+export type MembershipView = z.infer<typeof membershipViewSchema>;
