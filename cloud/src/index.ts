@@ -1,1 +1,1 @@
-export {};
+export { buildApp, type AppOptions } from './app.js';
