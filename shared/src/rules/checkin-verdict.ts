@@ -1,17 +1,20 @@
 import { localDateAt, localTimeAt, weekdayOf } from './local-date.js';
 import type { MembershipState } from './membership-state.js';
 
-export type DenyReason =
-  | 'EXPIRED'
-  | 'FROZEN'
-  | 'NOT_STARTED'
-  | 'DUES_BLOCK'
-  | 'OUTSIDE_HOURS'
-  | 'BRANCH_NOT_ALLOWED'
-  | 'ANTI_PASSBACK'
-  | 'UNKNOWN_CREDENTIAL'
-  | 'CANCELLED'
-  | 'NO_MEMBERSHIP';
+/** Every reason a check-in can be denied; stored with each denied check-in, so never renamed. */
+export const denyReasons = [
+  'UNKNOWN_CREDENTIAL',
+  'NO_MEMBERSHIP',
+  'CANCELLED',
+  'FROZEN',
+  'NOT_STARTED',
+  'EXPIRED',
+  'DUES_BLOCK',
+  'BRANCH_NOT_ALLOWED',
+  'OUTSIDE_HOURS',
+  'ANTI_PASSBACK',
+] as const;
+export type DenyReason = (typeof denyReasons)[number];
 
 /** A weekly opening window. `to` at or before `from` crosses midnight into the next day (`from === to` is 24 hours). */
 export type AccessWindow = {

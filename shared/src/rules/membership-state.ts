@@ -1,7 +1,8 @@
 import { assertInteger } from './assert.js';
 import { compareLocalDate, daysBetween, type LocalDate } from './local-date.js';
 
-export type MembershipState = 'pending' | 'active' | 'expiring' | 'grace' | 'expired' | 'frozen' | 'cancelled';
+export const membershipStates = ['pending', 'active', 'expiring', 'grace', 'expired', 'frozen', 'cancelled'] as const;
+export type MembershipState = (typeof membershipStates)[number];
 
 export type DateRange = { from: LocalDate; to: LocalDate };
 

@@ -1,22 +1,10 @@
 import { z } from 'zod';
+import { denyReasons } from '../rules/checkin-verdict.js';
 import { id, instant } from './common.js';
 
 export const checkinMethods = ['finger', 'qr', 'card', 'manual'] as const;
 export const checkinMethod = z.enum(checkinMethods);
 export type CheckinMethod = z.infer<typeof checkinMethod>;
-
-export const denyReasons = [
-  'UNKNOWN_CREDENTIAL',
-  'CANCELLED',
-  'NO_MEMBERSHIP',
-  'FROZEN',
-  'NOT_STARTED',
-  'EXPIRED',
-  'DUES_BLOCK',
-  'BRANCH_NOT_ALLOWED',
-  'OUTSIDE_HOURS',
-  'ANTI_PASSBACK',
-] as const;
 
 export const checkinSchema = z.object({
   id,

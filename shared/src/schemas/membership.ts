@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { membershipStates } from '../rules/membership-state.js';
 import { id, instant, localDate, paise } from './common.js';
 import { planSnapshotSchema } from './plan.js';
-
-export const membershipStates = ['pending', 'active', 'expiring', 'grace', 'expired', 'frozen', 'cancelled'] as const;
 
 export const freezeSchema = z.object({
   id,
