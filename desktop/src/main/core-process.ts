@@ -1,0 +1,18 @@
+/**
+ * Entry of the utility process that hosts the desk core, keeping SQLite work off the main process.
+ * Plain Node apart from `process.parentPort`, its link to the main process.
+ */
+/// <reference types="electron" />
+import { openCore } from '../core/index.js';
+import { serveOverChannel } from '../core/transport/channel.js';
+
+const dataDir = process.env.GYMSTACK_DATA_DIR;
+if (!dataDir) throw new Error('GYMSTACK_DATA_DIR is not set');
+
+const core = await openCore({ dataDir });
+const parent = process.parentPort;
+// Calls sent while the core was opening wait in the port's queue until this listener starts it.
+serveOverChannel(core, { post: (m) => parent.postMessage(m), onMessage: (l) => parent.on('message', (e) => l(e.data)) });
+
+// The main process stops us with SIGTERM on quit: close the database cleanly (WAL checkpoint).
+process.once('SIGTERM', () => void core.close().finally(() => process.exit(0)));
