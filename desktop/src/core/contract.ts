@@ -30,6 +30,8 @@ import {
 
 const { id, localDate, paise, instant, nonEmpty } = fields;
 const empty = z.object({}).strict();
+/** Sums across many members can pass the per-amount cap on `paise`. */
+const totalPaise = z.number().int().nonnegative();
 const ok = z.object({ ok: z.literal(true) });
 
 /** Desk-wide settings a manager can change. */
@@ -89,8 +91,8 @@ const saleInput = z.object({
 
 const credential = z.object({ kind: z.enum(['card', 'finger', 'qr']), value: z.string().min(1).max(512) });
 
-const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, paise])) as Record<(typeof paymentMethods)[number], typeof paise>).extend({
-  total: paise,
+const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, totalPaise])) as Record<(typeof paymentMethods)[number], typeof totalPaise>).extend({
+  total: totalPaise,
 });
 
 export const deskApi = {
@@ -193,7 +195,7 @@ export const deskApi = {
       occupancy: z.number().int(),
       revenue: revenueSchema,
       expiringSoon: z.array(memberSummarySchema),
-      dues: z.object({ count: z.number().int(), totalPaise: paise, members: z.array(memberSummarySchema) }),
+      dues: z.object({ count: z.number().int(), totalPaise, members: z.array(memberSummarySchema) }),
       birthdays: z.array(memberSummarySchema),
     }),
   },

@@ -21,9 +21,14 @@ describe('termEnd', () => {
     expect(termEnd('2024-01-01', { unit: 'months', count: 12 })).toBe('2024-12-31');
     expect(termEnd('2024-11-10', { unit: 'months', count: 3 })).toBe('2025-02-09');
     // Clamped: the next term starts on the target month's last day.
-    expect(termEnd('2024-01-31', { unit: 'months', count: 1 })).toBe('2024-02-28');
-    expect(termEnd('2023-01-31', { unit: 'months', count: 1 })).toBe('2023-02-27');
-    expect(termEnd('2024-02-29', { unit: 'months', count: 12 })).toBe('2025-02-27');
+    // The target month lacks the start's day: the term runs to that month's last day.
+    expect(termEnd('2024-01-31', { unit: 'months', count: 1 })).toBe('2024-02-29');
+    expect(termEnd('2023-01-31', { unit: 'months', count: 1 })).toBe('2023-02-28');
+    expect(termEnd('2023-01-29', { unit: 'months', count: 1 })).toBe('2023-02-28');
+    expect(termEnd('2026-10-31', { unit: 'months', count: 1 })).toBe('2026-11-30');
+    expect(termEnd('2024-02-29', { unit: 'months', count: 12 })).toBe('2025-02-28');
+    // A leap-day start a whole number of years later has a 29th again: the usual day before.
+    expect(termEnd('2024-02-29', { unit: 'months', count: 48 })).toBe('2028-02-28');
   });
 
   it('rejects counts that are not positive integers', () => {

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026_11_21_0001_initial.js';
+
+/**
+ * Every migration, imported statically so a bundler sees them (Kysely's FileMigrationProvider reads
+ * the folder at run time, which a packaged app does not have). Names sort in the order they apply.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_21_0001_initial': initial,
+};

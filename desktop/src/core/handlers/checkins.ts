@@ -1,0 +1,157 @@
+import { type Checkin, checkinVerdict, denyReasonText, errors } from '@gymstack/shared';
+import { v7 as uuid } from 'uuid';
+import type { CheckinRow, HandlerInput } from '../contract.js';
+import type { Context } from '../context.js';
+import { toCheckin } from '../db/rows.js';
+import { type SummaryRow, loadFacts, memberStatus, summaryColumns, toSummary } from '../domain/member-status.js';
+import { findMember } from '../domain/members.js';
+import { occupancy } from '../domain/occupancy.js';
+import { write } from '../write.js';
+import { defineHandlers } from './types.js';
+
+/** The member a scan or a click names; null when a code or credential matches no one. */
+function resolveMember(ctx: Context, by: HandlerInput<'checkins/create'>): SummaryRow | null {
+  const { store } = ctx;
+  const members = store.db.selectFrom('members').select(summaryColumns).where('members.deleted_at', 'is', null);
+  if (by.memberId !== undefined) {
+    const row = store.first(members.where('members.id', '=', by.memberId));
+    if (!row) throw errors.notFound('Member'); // picked on screen, so it must exist
+    return row;
+  }
+  if (by.memberCode !== undefined) return store.first(members.where('members.code', '=', by.memberCode)) ?? null;
+  const { kind, value } = by.credential ?? { kind: 'card', value: '' };
+  return (
+    store.first(
+      members
+        .innerJoin('member_credentials as mc', 'mc.member_id', 'members.id')
+        .where('mc.kind', '=', kind)
+        .where('mc.value', '=', value)
+        .where('mc.deleted_at', 'is', null),
+    ) ?? null
+  );
+}
+
+export const checkinHandlers = defineHandlers({
+  /**
+   * The hot path: a handful of indexed queries (member, memberships with paid totals and freezes,
+   * last allowed check-in), the shared verdict, one insert plus its outbox row. Denials are kept
+   * with their reason. Check-ins are themselves an append-only log, so they add no audit line.
+   */
+  'checkins/create': {
+    access: 'frontdesk',
+    run(ctx, input) {
+      const { store, desk } = ctx;
+      const { settings } = desk;
+      const member = resolveMember(ctx, input);
+      const now = ctx.clock();
+      const today = ctx.today(now);
+      const { status, current } = member ? memberStatus(loadFacts(store, [member.id]).get(member.id) ?? [], today, settings) : { status: null, current: null };
+      const last =
+        member &&
+        store.first(
+          store.db.selectFrom('checkins').select('at').where('member_id', '=', member.id).where('verdict', '=', 'allow').orderBy('at', 'desc').limit(1),
+        );
+      const verdict = checkinVerdict({
+        member: status && { state: status.state === 'none' ? null : status.state, duePaise: status.duePaise },
+        access: current?.access ?? { allowedBranchIds: null, hours: null },
+        branchId: desk.branch.id,
+        now,
+        timeZone: desk.gym.timeZone,
+        lastCheckinAt: last ? new Date(last.at) : null,
+        antiPassbackMinutes: settings.antiPassbackMinutes,
+        duesBlockPaise: settings.duesBlockPaise,
+      });
+      const checkin: Checkin = {
+        id: uuid(),
+        memberId: member?.id ?? null,
+        branchId: desk.branch.id,
+        method: input.method,
+        verdict: verdict.verdict,
+        reason: verdict.verdict === 'deny' ? verdict.reason : null,
+        at: now.toISOString(),
+        deviceId: desk.deviceId,
+        staffId: ctx.session?.id ?? null,
+      };
+      write(ctx, [], () => {
+        store.run(
+          store.db.insertInto('checkins').values({
+            id: checkin.id,
+            gym_id: desk.gym.id,
+            branch_id: checkin.branchId,
+            member_id: checkin.memberId,
+            method: checkin.method,
+            verdict: checkin.verdict,
+            reason: checkin.reason,
+            at: checkin.at,
+            on_date: today,
+            device_id: checkin.deviceId,
+            staff_id: checkin.staffId,
+            created_at: checkin.at,
+            updated_at: checkin.at,
+            deleted_at: null,
+          }),
+        );
+        return { result: null, audit: null, mutation: { name: 'checkins/create', args: checkin } };
+      });
+      const reasonText = verdict.verdict === 'deny' ? denyReasonText[verdict.reason] : null;
+      const row: CheckinRow = { ...checkin, memberName: member?.full_name ?? null, memberCode: member?.code ?? null };
+      ctx.events.emit({ type: 'checkin', checkin: row, reasonText });
+      return { checkin, member: member && status && toSummary(member, status), reasonText };
+    },
+  },
+
+  'checkins/recent': {
+    access: 'frontdesk',
+    run(ctx, { limit }) {
+      const { store } = ctx;
+      return store
+        .all(
+          store.db
+            .selectFrom('checkins')
+            .leftJoin('members', 'members.id', 'checkins.member_id')
+            .selectAll('checkins')
+            .select(['members.full_name as member_name', 'members.code as member_code'])
+            .where('checkins.branch_id', '=', ctx.desk.branch.id)
+            .orderBy('checkins.at', 'desc')
+            .limit(limit),
+        )
+        .map((r): CheckinRow => ({ ...toCheckin(r), memberName: r.member_name, memberCode: r.member_code }));
+    },
+  },
+
+  'checkins/occupancy': {
+    access: 'frontdesk',
+    run: (ctx) => occupancy(ctx),
+  },
+
+  'checkins/checkout': {
+    access: 'frontdesk',
+    run(ctx, { memberId }) {
+      const { store, desk } = ctx;
+      const member = findMember(ctx, memberId);
+      const at = ctx.clock().toISOString();
+      const id = uuid();
+      return write(ctx, ['checkins'], () => {
+        store.run(
+          store.db.insertInto('checkouts').values({
+            id,
+            gym_id: desk.gym.id,
+            branch_id: desk.branch.id,
+            member_id: memberId,
+            at,
+            device_id: desk.deviceId,
+            staff_id: ctx.session?.id ?? null,
+            created_at: at,
+            updated_at: at,
+            deleted_at: null,
+          }),
+        );
+        return {
+          result: { ok: true as const },
+          audit: { action: 'checkin.checkout', entity: 'member', entityId: memberId, summary: `Checked out ${member.fullName} (${member.code})` },
+          mutation: { name: 'checkins/checkout', args: { id, memberId, at } },
+        };
+      });
+    },
+  },
+});

@@ -1,0 +1,30 @@
+import type { HandlerName } from '../contract.js';
+import { auditHandlers } from './audit.js';
+import { authHandlers } from './auth.js';
+import { checkinHandlers } from './checkins.js';
+import { dashboardHandlers } from './dashboard.js';
+import { deskHandlers } from './desk.js';
+import { memberHandlers } from './members.js';
+import { membershipHandlers } from './memberships.js';
+import { paymentHandlers } from './payments.js';
+import { planHandlers } from './plans.js';
+import { receiptHandlers } from './receipts.js';
+import { settingsHandlers } from './settings.js';
+import { staffHandlers } from './staff.js';
+import type { HandlerMap } from './types.js';
+
+/** Every handler of the contract, one file per area; a missing or misspelt name fails to compile. */
+export const handlers: HandlerMap<HandlerName> = {
+  ...deskHandlers,
+  ...authHandlers,
+  ...staffHandlers,
+  ...settingsHandlers,
+  ...memberHandlers,
+  ...planHandlers,
+  ...membershipHandlers,
+  ...paymentHandlers,
+  ...receiptHandlers,
+  ...checkinHandlers,
+  ...dashboardHandlers,
+  ...auditHandlers,
+};

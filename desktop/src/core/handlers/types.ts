@@ -1,0 +1,17 @@
+import type { StaffRole } from '@gymstack/shared';
+import type { HandlerInput, HandlerName, HandlerResult } from '../contract.js';
+import type { Context } from '../context.js';
+
+/** Who may call a handler: `public` needs no session; a role means that role or higher. */
+export type Access = 'public' | StaffRole;
+
+export interface Handler<N extends HandlerName> {
+  access: Access;
+  /** Receives arguments already validated by the contract's schema; its result is validated too. */
+  run(ctx: Context, input: HandlerInput<N>): HandlerResult<N> | Promise<HandlerResult<N>>;
+}
+
+export type HandlerMap<K extends HandlerName> = { [N in K]: Handler<N> };
+
+/** Declares one area's handlers; the names are checked against the contract and each `input` is typed. */
+export const defineHandlers = <K extends HandlerName>(map: HandlerMap<K>): HandlerMap<K> => map;
