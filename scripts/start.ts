@@ -8,15 +8,15 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { openCore, seedDemo } from '@gymstack/desktop/core';
-import { type BrowserServer, type DeskEndpoint, startBrowserServer } from '../desktop/src/core/transport/index.js';
+import { DEMO_PINS, openCore, seedDemo } from '@gymstack/desktop/core';
+import { type BrowserServer, type DeskEndpoint, startBrowserServer } from '@gymstack/desktop/transport';
 
 const root = path.resolve(import.meta.dirname, '..');
 const desktopDir = path.join(root, 'desktop');
 const rendererDir = path.join(desktopDir, 'dist', 'renderer');
 const dataDir = path.resolve(process.env.GYMSTACK_DATA_DIR ?? path.join(root, '.data'));
 const DEFAULT_PORT = 5173;
-const DEMO_PINS = 'owner 1111 · manager 2222 · frontdesk 3333';
+const pins = Object.entries(DEMO_PINS).map(([role, pin]) => `${role} ${pin}`).join(' · ');
 const require = createRequire(import.meta.url);
 
 function run(command: string, args: string[]): Promise<void> {
@@ -72,7 +72,7 @@ function electronBinary(): string | null {
 async function runElectron(electron: string) {
   // Electron loads compiled JS: main, preload and the core its utility process runs.
   await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', desktopDir]);
-  console.log(`Opening GymStack. Demo PINs: ${DEMO_PINS}`);
+  console.log(`Opening GymStack. Demo PINs: ${pins}`);
   const app = spawn(electron, [desktopDir], { stdio: 'inherit', env: { ...process.env, GYMSTACK_DATA_DIR: dataDir } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.kill(signal));
   app.once('exit', (code) => process.exit(code ?? 0));
@@ -92,7 +92,7 @@ async function runBrowserMode() {
   console.log('Electron binary not available — running in browser mode');
   const core = await openCore({ dataDir });
   const server = await serveBrowser(core, Number(process.env.GYMSTACK_PORT ?? DEFAULT_PORT));
-  console.log(`\n  GymStack desk:  ${server.url}\n  Demo PINs:      ${DEMO_PINS}\n  Data:           ${dataDir}\n\n  Ctrl+C stops it.\n`);
+  console.log(`\n  GymStack desk:  ${server.url}\n  Demo PINs:      ${pins}\n  Data:           ${dataDir}\n\n  Ctrl+C stops it.\n`);
 
   let stopping = false;
   const stop = () => {

@@ -1,5 +1,5 @@
 /** The desk engine: plain Node (no electron), reached only through the typed handler API. */
 export { type Core, openCore } from './core.js';
 export { type CoreOptions, type DeskSetup, initDesk } from './init.js';
-export { type SeedOptions, seedDemo } from './demo/seed.js';
+export { DEMO_PINS, type SeedOptions, seedDemo } from './demo/seed.js';
 export * from './contract.js';

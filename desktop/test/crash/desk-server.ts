@@ -3,7 +3,7 @@
  * server. Sets up a desk with members and a logged-in front-desk session, then prints one JSON line.
  */
 import { initDesk, openCore } from '@gymstack/desktop/core';
-import { startBrowserServer } from '../../src/core/transport/index.js';
+import { startBrowserServer } from '@gymstack/desktop/transport';
 
 const [dataDir, memberCount] = process.argv.slice(2);
 if (!dataDir || !memberCount) throw new Error('usage: desk-server.ts <dataDir> <memberCount>');
