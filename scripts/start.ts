@@ -5,8 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PINS, openCore, seedDemo } from '@gymstack/desktop/core';
 import { type BrowserServer, type DeskEndpoint, startBrowserServer } from '@gymstack/desktop/transport';
@@ -19,9 +20,9 @@ const DEFAULT_PORT = 5173;
 const pins = Object.entries(DEMO_PINS).map(([role, pin]) => `${role} ${pin}`).join(' · ');
 const require = createRequire(import.meta.url);
 
-function run(command: string, args: string[]): Promise<void> {
+function run(command: string, args: string[], cwd = root): Promise<void> {
   return new Promise((resolve, reject) => {
-    spawn(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+    spawn(command, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' })
       .once('error', reject)
       .once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
   });
@@ -69,11 +70,38 @@ function electronBinary(): string | null {
   return install.status === 0 ? locate() : null;
 }
 
-async function runElectron(electron: string) {
+/**
+ * The installed better-sqlite3 is built for Node's ABI, which Electron's utility process cannot load.
+ * Fetch the prebuilt binary for this Electron once, into the data dir, and leave node_modules as the
+ * tests need it. (A packaged app gets its own build from electron-builder's rebuild.)
+ */
+async function electronSqliteBinding(): Promise<string> {
+  const version = (require('electron/package.json') as { version: string }).version;
+  const binding = path.join(dataDir, 'native', `electron-${version}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
+  if (existsSync(binding)) return binding;
+  console.log(`Fetching better-sqlite3 for Electron ${version}…`);
+  const sqlitePackage = require.resolve('better-sqlite3/package.json');
+  const prebuildInstall = createRequire(sqlitePackage).resolve('prebuild-install/bin.js');
+  const work = await mkdtemp(path.join(os.tmpdir(), 'gymstack-sqlite-'));
+  try {
+    await cp(path.dirname(sqlitePackage), work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+    await run(process.execPath, [prebuildInstall, '--runtime=electron', `--target=${version}`, `--arch=${process.arch}`], work);
+    await mkdir(path.dirname(binding), { recursive: true });
+    await copyFile(path.join(work, 'build', 'Release', 'better_sqlite3.node'), binding);
+    return binding;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function runElectron(electron: string, sqliteBinding: string) {
   // Electron loads compiled JS: main, preload and the core its utility process runs.
   await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', desktopDir]);
   console.log(`Opening GymStack. Demo PINs: ${pins}`);
-  const app = spawn(electron, [desktopDir], { stdio: 'inherit', env: { ...process.env, GYMSTACK_DATA_DIR: dataDir } });
+  const app = spawn(electron, [desktopDir], {
+    stdio: 'inherit',
+    env: { ...process.env, GYMSTACK_DATA_DIR: dataDir, GYMSTACK_SQLITE_BINDING: sqliteBinding },
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.kill(signal));
   app.once('exit', (code) => process.exit(code ?? 0));
 }
@@ -88,8 +116,8 @@ async function serveBrowser(core: DeskEndpoint, port: number): Promise<BrowserSe
   }
 }
 
-async function runBrowserMode() {
-  console.log('Electron binary not available — running in browser mode');
+async function runBrowserMode(why: string) {
+  console.log(`${why} — running in browser mode`);
   const core = await openCore({ dataDir });
   const server = await serveBrowser(core, Number(process.env.GYMSTACK_PORT ?? DEFAULT_PORT));
   console.log(`\n  GymStack desk:  ${server.url}\n  Demo PINs:      ${pins}\n  Data:           ${dataDir}\n\n  Ctrl+C stops it.\n`);
@@ -117,4 +145,11 @@ const demo = await seedDemo({ dataDir });
 if (demo.seeded) console.log(`Created the demo gym in ${dataDir}: ${demo.members} members, ${demo.checkins} check-ins.`);
 await ensureRendererBuilt();
 const electron = electronBinary();
-await (electron ? runElectron(electron) : runBrowserMode());
+if (!electron) await runBrowserMode('Electron binary not available');
+else {
+  const binding = await electronSqliteBinding().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    return null;
+  });
+  await (binding ? runElectron(electron, binding) : runBrowserMode('No SQLite build for this Electron'));
+}

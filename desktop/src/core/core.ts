@@ -69,8 +69,8 @@ class DeskCore implements Core {
 }
 
 /** Opens a set-up desk (see `initDesk`): migrates the database, caches the desk state, starts daily backups. */
-export async function openCore({ dataDir, now = () => new Date() }: CoreOptions): Promise<Core> {
-  const store = await openStore(dataDir);
+export async function openCore({ dataDir, now = () => new Date(), sqliteBinding }: CoreOptions): Promise<Core> {
+  const store = await openStore(dataDir, sqliteBinding);
   const desk = loadDesk(store);
   if (!desk) {
     await store.close();

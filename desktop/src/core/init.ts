@@ -17,13 +17,15 @@ export interface CoreOptions {
   dataDir: string;
   /** Injectable clock, for tests. */
   now?: () => Date;
+  /** A better-sqlite3 native build for the runtime hosting the core, when that is not this Node. */
+  sqliteBinding?: string;
 }
 
 export const DB_FILE = 'desk.sqlite';
 
-export function openStore(dataDir: string): Promise<Store> {
+export function openStore(dataDir: string, sqliteBinding?: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
-  return Store.open(join(dataDir, DB_FILE));
+  return Store.open(join(dataDir, DB_FILE), sqliteBinding);
 }
 
 /** First member code handed out is GS1001. */

@@ -9,7 +9,8 @@ import { serveOverChannel } from '../core/transport/channel.js';
 const dataDir = process.env.GYMSTACK_DATA_DIR;
 if (!dataDir) throw new Error('GYMSTACK_DATA_DIR is not set');
 
-const core = await openCore({ dataDir });
+// start.ts fetches a better-sqlite3 build for Electron's ABI; a packaged app has it rebuilt in place.
+const core = await openCore({ dataDir, sqliteBinding: process.env.GYMSTACK_SQLITE_BINDING });
 const parent = process.parentPort;
 // Calls sent while the core was opening wait in the port's queue until this listener starts it.
 serveOverChannel(core, { post: (m) => parent.postMessage(m), onMessage: (l) => parent.on('message', (e) => l(e.data)) });

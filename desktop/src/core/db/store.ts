@@ -21,8 +21,9 @@ export class Store {
     readonly db: Kysely<Database>,
   ) {}
 
-  static async open(file: string): Promise<Store> {
-    const sqlite = new BetterSqlite3(file);
+  /** `nativeBinding` points at a better-sqlite3 build for another runtime (Electron's ABI differs from Node's). */
+  static async open(file: string, nativeBinding?: string): Promise<Store> {
+    const sqlite = new BetterSqlite3(file, nativeBinding ? { nativeBinding } : {});
     try {
       sqlite.pragma('journal_mode = WAL');
       // A check-in or payment that was acknowledged must survive a power cut.
