@@ -89,7 +89,12 @@ const saleInput = z.object({
   payment: paymentInputSchema.nullish(),
 });
 
-const credential = z.object({ kind: z.enum(['card', 'finger', 'qr']), value: z.string().min(1).max(512) });
+const cardNumber = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4,32}$/, 'Card number is 4 to 32 letters or digits');
+
+const credential = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('card'), value: cardNumber }),
+  z.object({ kind: z.enum(['finger', 'qr']), value: z.string().min(1).max(512) }),
+]);
 
 const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, totalPaise])) as Record<(typeof paymentMethods)[number], typeof totalPaise>).extend({
   total: totalPaise,
@@ -127,6 +132,7 @@ export const deskApi = {
     output: z.object({
       member: memberSchema,
       status: memberStatusSchema,
+      cards: z.array(z.string()),
       memberships: z.array(membershipViewSchema),
       payments: z.array(paymentSchema.extend({ invoiceNumber: z.string() })),
       checkins: z.array(checkinSchema),
@@ -143,6 +149,10 @@ export const deskApi = {
     }),
     output: ok,
   },
+
+  /** RFID / barcode membership cards, read at the desk by a wedge reader; the number maps to one member. */
+  'cards/assign': { input: z.object({ memberId: id, number: cardNumber }), output: ok },
+  'cards/revoke': { input: z.object({ memberId: id, number: cardNumber }), output: ok },
 
   'plans/list': { input: z.object({ includeArchived: z.boolean().default(false) }), output: z.array(planSchema) },
   'plans/create': { input: planInputSchema, output: planSchema },

@@ -25,6 +25,8 @@ const invalid: Record<HandlerName, [args: unknown, path: string]> = {
   'members/update': [{ memberId: someId, patch: { email: 'not-an-email' } }, 'patch.email'],
   'members/photo': [{}, 'memberId'],
   'members/setPhoto': [{ memberId: someId, dataUrl: 'data:text/html;base64,AAAA' }, 'dataUrl'],
+  'cards/assign': [{ memberId: someId, number: 'no spaces!' }, 'number'],
+  'cards/revoke': [{ memberId: 'nope', number: '04A1B2C3' }, 'memberId'],
   'plans/list': [{ includeArchived: 'yes' }, 'includeArchived'],
   'plans/create': [{ ...monthlyPlan, sac: '99' }, 'sac'],
   'plans/update': [{ planId: someId, patch: { pricePaise: 1.5 } }, 'patch.pricePaise'],

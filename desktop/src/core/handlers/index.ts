@@ -1,6 +1,7 @@
 import type { HandlerName } from '../contract.js';
 import { auditHandlers } from './audit.js';
 import { authHandlers } from './auth.js';
+import { cardHandlers } from './cards.js';
 import { checkinHandlers } from './checkins.js';
 import { dashboardHandlers } from './dashboard.js';
 import { deskHandlers } from './desk.js';
@@ -20,6 +21,7 @@ export const handlers: HandlerMap<HandlerName> = {
   ...staffHandlers,
   ...settingsHandlers,
   ...memberHandlers,
+  ...cardHandlers,
   ...planHandlers,
   ...membershipHandlers,
   ...paymentHandlers,

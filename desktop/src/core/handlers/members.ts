@@ -71,7 +71,10 @@ export const memberHandlers = defineHandlers({
       const checkins = store
         .all(store.db.selectFrom('checkins').selectAll().where('member_id', '=', memberId).orderBy('at', 'desc').limit(HISTORY_LIMIT))
         .map(toCheckin);
-      return { member, status, memberships: membershipViews(ctx, { memberId }), payments, checkins };
+      const cards = store
+        .all(store.db.selectFrom('member_credentials').select('value').where('member_id', '=', memberId).where('kind', '=', 'card').where('deleted_at', 'is', null).orderBy('created_at'))
+        .map((c) => c.value);
+      return { member, status, cards, memberships: membershipViews(ctx, { memberId }), payments, checkins };
     },
   },
 
