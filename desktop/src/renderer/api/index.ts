@@ -1,0 +1,2 @@
+export { api } from './client';
+export { DeskApiError, errorMessage, isDeskApiError } from './errors';

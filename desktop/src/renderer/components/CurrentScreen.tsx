@@ -1,0 +1,28 @@
+import { useNavigation } from '../hooks/useNavigation';
+import { CheckinScreen } from '../screens/CheckinScreen';
+import { DashboardScreen } from '../screens/DashboardScreen';
+import { MemberProfileScreen } from '../screens/MemberProfileScreen';
+import { MembersScreen } from '../screens/MembersScreen';
+import { PlansScreen } from '../screens/PlansScreen';
+import { SellScreen } from '../screens/SellScreen';
+import { SettingsScreen } from '../screens/SettingsScreen';
+
+export function CurrentScreen() {
+  const { route } = useNavigation();
+  switch (route.screen) {
+    case 'checkin':
+      return <CheckinScreen />;
+    case 'members':
+      return <MembersScreen filter={route.filter} page={route.page} />;
+    case 'member':
+      return <MemberProfileScreen key={route.memberId} memberId={route.memberId} />;
+    case 'sell':
+      return <SellScreen key={route.memberId ?? 'new'} memberId={route.memberId} />;
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'plans':
+      return <PlansScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}

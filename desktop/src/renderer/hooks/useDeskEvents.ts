@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import { api } from '../api';
+import { invalidateEntities, queryClient, sessionKey } from '../lib/query-client';
+
+/** Keeps every cached answer current from the core's pushed events. */
+export function useDeskEvents(): void {
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        switch (event.type) {
+          case 'changed':
+            void invalidateEntities(event.entities);
+            break;
+          case 'checkin':
+            void invalidateEntities(['checkins']);
+            break;
+          case 'session':
+            queryClient.setQueryData(sessionKey, event.staff);
+            break;
+        }
+      }),
+    [],
+  );
+}

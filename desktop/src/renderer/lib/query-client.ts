@@ -1,0 +1,57 @@
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import type { DeskEvent, HandlerName } from '../../core/contract';
+import { isDeskApiError } from '../api';
+
+type Entity = Extract<DeskEvent, { type: 'changed' }>['entities'][number];
+
+/** The core runs on this PC: never wait for "online", and let the core's events, not focus, drive refetching. */
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache({
+    // A lapsed session surfaces as UNAUTHENTICATED on any query: send the desk back to the PIN screen.
+    onError: (error) => {
+      if (isDeskApiError(error) && error.code === 'UNAUTHENTICATED') queryClient.setQueryData(sessionKey, null);
+    },
+  }),
+  defaultOptions: {
+    queries: { networkMode: 'always', refetchOnWindowFocus: false, retry: false, staleTime: 30_000 },
+    mutations: { networkMode: 'always' },
+  },
+});
+
+export const deskQueryKey = (name: HandlerName, args: unknown) => [name, args] as const;
+export const sessionKey = deskQueryKey('auth/session', {});
+
+/** Which handlers' answers a change to each entity can alter. */
+const readersOf: Record<Entity, readonly string[]> = {
+  members: ['members/', 'checkins/', 'dashboard/'],
+  plans: ['plans/'],
+  memberships: ['members/', 'dashboard/'],
+  payments: ['members/', 'dashboard/'],
+  checkins: ['checkins/', 'members/', 'dashboard/'],
+  settings: ['settings/', 'desk/'],
+  staff: ['auth/staff'],
+};
+
+/** What each handler family writes, for invalidating right after our own successful mutation. */
+const writesOf: Partial<Record<string, readonly Entity[]>> = {
+  members: ['members'],
+  plans: ['plans'],
+  memberships: ['memberships'],
+  payments: ['payments'],
+  checkins: ['checkins'],
+  settings: ['settings'],
+  gym: ['settings'],
+  staff: ['staff'],
+};
+
+export function invalidateEntities(entities: readonly Entity[]): Promise<void> {
+  const prefixes = entities.flatMap((entity) => readersOf[entity]);
+  return queryClient.invalidateQueries({
+    predicate: ({ queryKey: [name] }) => typeof name === 'string' && prefixes.some((prefix) => name.startsWith(prefix)),
+  });
+}
+
+export function invalidateAfter(name: HandlerName): Promise<void> {
+  const family = name.slice(0, name.indexOf('/'));
+  return invalidateEntities(writesOf[family] ?? []);
+}
