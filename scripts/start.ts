@@ -5,52 +5,20 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PINS, openCore, seedDemo } from '@gymstack/desktop/core';
 import { type BrowserServer, type DeskEndpoint, startBrowserServer } from '@gymstack/desktop/transport';
+import { RENDERER_DIR, ensureRendererBuilt, run } from './renderer-build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const desktopDir = path.join(root, 'desktop');
-const rendererDir = path.join(desktopDir, 'dist', 'renderer');
 const dataDir = path.resolve(process.env.GYMSTACK_DATA_DIR ?? path.join(root, '.data'));
 const DEFAULT_PORT = 5173;
 const pins = Object.entries(DEMO_PINS).map(([role, pin]) => `${role} ${pin}`).join(' · ');
 const require = createRequire(import.meta.url);
-
-function run(command: string, args: string[], cwd = root): Promise<void> {
-  return new Promise((resolve, reject) => {
-    spawn(command, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' })
-      .once('error', reject)
-      .once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
-  });
-}
-
-async function newestChange(paths: string[]): Promise<number> {
-  let newest = 0;
-  for (const p of paths) {
-    const info = await stat(p);
-    if (!info.isDirectory()) {
-      newest = Math.max(newest, info.mtimeMs);
-      continue;
-    }
-    for (const entry of await readdir(p, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) newest = Math.max(newest, (await stat(path.join(entry.parentPath, entry.name))).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-/** Builds the renderer if it was never built or its sources (and what it imports) changed since. */
-async function ensureRendererBuilt() {
-  const index = path.join(rendererDir, 'index.html');
-  const sources = [path.join(desktopDir, 'src', 'renderer'), path.join(desktopDir, 'src', 'core', 'contract.ts'), path.join(root, 'shared', 'src')];
-  if (existsSync(index) && (await stat(index)).mtimeMs >= (await newestChange(sources))) return;
-  console.log('Building the renderer…');
-  await run('npm', ['run', 'build', '-w', '@gymstack/desktop']);
-}
 
 /** The Electron executable, or null. The package's index.js throws when its binary was never downloaded. */
 function electronBinary(): string | null {
@@ -108,11 +76,11 @@ async function runElectron(electron: string, sqliteBinding: string) {
 
 async function serveBrowser(core: DeskEndpoint, port: number): Promise<BrowserServer> {
   try {
-    return await startBrowserServer({ core, port, staticDir: rendererDir });
+    return await startBrowserServer({ core, port, staticDir: RENDERER_DIR });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     console.log(`Port ${port} is in use; taking a free one.`);
-    return startBrowserServer({ core, port: 0, staticDir: rendererDir });
+    return startBrowserServer({ core, port: 0, staticDir: RENDERER_DIR });
   }
 }
 

@@ -35,6 +35,7 @@ const readersOf: Record<Entity, readonly string[]> = {
 /** What each handler family writes, for invalidating right after our own successful mutation. */
 const writesOf: Partial<Record<string, readonly Entity[]>> = {
   members: ['members'],
+  cards: ['members'],
   plans: ['plans'],
   memberships: ['memberships'],
   payments: ['payments'],

@@ -5,6 +5,7 @@ import type { HandlerResult } from '../../core/contract';
 import { CancelMembershipModal } from '../components/CancelMembershipModal';
 import { CheckinTable } from '../components/CheckinTable';
 import { FreezeModal } from '../components/FreezeModal';
+import { MemberCards } from '../components/MemberCards';
 import { MemberFormModal } from '../components/MemberFormModal';
 import { MemberPhoto } from '../components/MemberPhoto';
 import { MembershipHistory, type MembershipAction } from '../components/MembershipHistory';
@@ -97,7 +98,7 @@ function ProfileHeader({ profile, onEdit, onPay }: { profile: Profile; onEdit: (
   );
 }
 
-/** One member: status and dues up top; memberships, payments and check-ins below; every action from here. */
+/** One member: status and dues up top; memberships, payments, check-ins and cards below; every action from here. */
 export function MemberProfileScreen({ memberId }: { memberId: string }) {
   const profile = useDeskQuery('members/get', { memberId });
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -105,7 +106,7 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
 
   if (profile.error) return <Alert color="red">{profile.error.message}</Alert>;
   if (!profile.data) return <Loader aria-label="Loading member" />;
-  const { member, status, memberships, payments, checkins } = profile.data;
+  const { member, status, cards, memberships, payments, checkins } = profile.data;
   const current = memberships.find((m) => m.id === status.membershipId);
 
   return (
@@ -120,6 +121,7 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
           <Tabs.Tab value="memberships">Memberships ({memberships.length})</Tabs.Tab>
           <Tabs.Tab value="payments">Payments ({payments.length})</Tabs.Tab>
           <Tabs.Tab value="checkins">Check-ins</Tabs.Tab>
+          <Tabs.Tab value="cards">Cards ({cards.length})</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="memberships" pt="sm">
           <MembershipHistory memberships={memberships} onAction={(kind, membership) => setDialog({ kind, membership })} />
@@ -129,6 +131,9 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
         </Tabs.Panel>
         <Tabs.Panel value="checkins" pt="sm">
           <CheckinTable checkins={checkins} label="Check-ins" testId="member-checkins" />
+        </Tabs.Panel>
+        <Tabs.Panel value="cards" pt="sm">
+          <MemberCards memberId={member.id} cards={cards} />
         </Tabs.Panel>
       </Tabs>
 
