@@ -1,13 +1,84 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { getHealth } from './http/get-health.js';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import rateLimit from '@fastify/rate-limit';
+import { AppError, ErrorCode } from '@gymstack/shared';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Database } from './db/schema.js';
+import type { CloudApp, Route, RouteDeps } from './http/app-types.js';
+import { docs } from './http/plugins/docs.js';
+import { errorHandling } from './http/plugins/errors.js';
+import { createMetrics, requestMetrics } from './http/plugins/metrics.js';
+import { type Authenticate, rejectAll, tenancy } from './http/plugins/tenancy.js';
+import { publicRoutes, tenantRoutes } from './http/routes.js';
 
 export interface AppOptions {
-  logger?: boolean;
+  /** Kysely on the API role (`gymstack_api`), never the owner. */
+  db: Kysely<Database>;
+  /** The pool under `db`, for the pool gauges. */
+  pool: pg.Pool;
+  logger?: FastifyServerOptions['logger'];
+  /** Resolves the caller of an /api/v1 route from its credentials. The auth layer supplies it. */
+  authenticate?: Authenticate;
+  /** Defaults to routes.ts; tests pass their own. */
+  routes?: { public?: Route[]; tenant?: Route[] };
 }
 
-/** Builds the cloud HTTP app without listening, so tests drive it with `inject`. */
-export function buildApp(options: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false });
-  getHealth(app);
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** A caller's x-request-id is kept when it is a sane token, so logs join up across services; else a new one. */
+function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * close() stops accepting and waits for requests in flight; a response finished while closing also
+ * ends its keep-alive connection, or that idle connection would hold close() open until it times out.
+ */
+function gracefulClose(app: CloudApp): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+}
+
+/** Builds the cloud HTTP app without listening (tests drive it with `inject`; server.ts listens). */
+export async function buildApp(options: AppOptions): Promise<CloudApp> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: requestId,
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  gracefulClose(app);
+
+  const deps: RouteDeps = { db: options.db, metrics: createMetrics(options.pool) };
+  errorHandling(app);
+  requestMetrics(app, deps.metrics);
+  // Off by default; a route opts in with `config: { rateLimit: { max, timeWindow } }` (auth routes will).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new AppError(ErrorCode.RateLimited, `Too many requests; try again in ${context.after}`),
+  });
+  await docs(app);
+
+  for (const route of options.routes?.public ?? publicRoutes) route(app, deps);
+  await app.register(
+    async (api: CloudApp) => {
+      tenancy(api, { db: options.db, authenticate: options.authenticate ?? rejectAll });
+      for (const route of options.routes?.tenant ?? tenantRoutes) route(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
   return app;
 }

@@ -20,6 +20,9 @@ export const ErrorCode = {
   Overpayment: 'OVERPAYMENT',
   InvoiceSeriesExhausted: 'INVOICE_SERIES_EXHAUSTED',
   Internal: 'INTERNAL',
+  BadRequest: 'BAD_REQUEST',
+  RateLimited: 'RATE_LIMITED',
+  Unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

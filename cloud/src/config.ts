@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+/** Postgres role passwords; development has fixed defaults so a fresh checkout runs with no set-up. */
+const password = z.string().min(1);
+/** `VAR=` in a shell means unset, not an empty value. */
+const unsetWhenEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(8080),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * An administrative URL (a superuser, or a role with CREATEROLE and CREATEDB): used only to bootstrap
+     * the roles and the database, never by the API. Unset: an embedded Postgres in `GYMSTACK_DATA_DIR`.
+     */
+    DATABASE_URL: z.preprocess(unsetWhenEmpty, z.url({ protocol: /^postgres(ql)?$/, error: 'Must be a postgres:// URL' }).optional()),
+    /** The application database the bootstrap creates on that server. */
+    DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Must be a lower-case Postgres identifier').default('gymstack'),
+    DATABASE_OWNER_PASSWORD: z.preprocess(unsetWhenEmpty, password.optional()),
+    DATABASE_API_PASSWORD: z.preprocess(unsetWhenEmpty, password.optional()),
+    /** API connection pool size per process. */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    GYMSTACK_DATA_DIR: z.string().min(1).default('.data'),
+    /** Port for the embedded Postgres; a free one is picked when it is taken. */
+    EMBEDDED_PG_PORT: port.default(54_329),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_API_PASSWORD'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'Required in production' });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  database: {
+    adminUrl: string | undefined;
+    name: string;
+    ownerPassword: string;
+    apiPassword: string;
+    poolMax: number;
+  };
+  dataDir: string;
+  embeddedPort: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws one error naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`Invalid cloud configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: {
+      adminUrl: env.DATABASE_URL,
+      name: env.DATABASE_NAME,
+      ownerPassword: env.DATABASE_OWNER_PASSWORD ?? 'gymstack_owner_dev',
+      apiPassword: env.DATABASE_API_PASSWORD ?? 'gymstack_api_dev',
+      poolMax: env.DATABASE_POOL_MAX,
+    },
+    dataDir: env.GYMSTACK_DATA_DIR,
+    embeddedPort: env.EMBEDDED_PG_PORT,
+  };
+}

@@ -1,0 +1,286 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Kysely's view of the cloud database (migrations/). Columns are snake_case as stored. Ids are UUIDv7
+ * strings made where the row is born; money is integer paise (bigint, read as number: see pool.ts);
+ * business dates are `YYYY-MM-DD` strings; instants are `Date`s on read and Date or ISO text on write.
+ */
+
+type Instant = ColumnType<Date, Date | string, Date | string>;
+type DefaultInstant = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, T, T>;
+
+/** Columns of every mutable synced row: tenancy and soft delete (DESIGN 3). */
+interface Mutable {
+  gym_id: string;
+  id: string;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+  deleted_at: Instant | null;
+}
+
+/**
+ * Rows with only a creation instant: the append-only tables (payments, invoices, check-ins,
+ * check-outs; never updated or deleted) and short-lived auth rows that are only marked used or revoked.
+ */
+interface Born {
+  gym_id: string;
+  id: string;
+  created_at: DefaultInstant;
+}
+
+/** The seed's staff roles. (Shared `staffRoles` are the desk's, where trainers never log in.) */
+export type StaffRole = 'owner' | 'manager' | 'frontdesk' | 'trainer';
+
+export interface PlanLimits {
+  max_members: number;
+  max_staff: number;
+  max_branches: number;
+  whatsapp_messages_per_month: number;
+}
+
+export interface GymTable {
+  id: string;
+  name: string;
+  legal_name: string;
+  gstin: string | null;
+  address: string;
+  state_code: string;
+  phone: string | null;
+  time_zone: Generated<string>;
+  currency: Generated<string>;
+  locale: Generated<string>;
+  plan_limits: ColumnType<PlanLimits, PlanLimits | undefined, PlanLimits>;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+  deleted_at: Instant | null;
+}
+
+export interface BranchTable extends Mutable {
+  name: string;
+  address: string | null;
+  phone: string | null;
+}
+
+export interface StaffTable extends Mutable {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  /** argon2id PHC string; null until a password is set. */
+  password_hash: string | null;
+  /** The desk PIN's argon2id hash, synced to the desks. */
+  pin_hash: string | null;
+  role: StaffRole;
+  /** Branches this person works at; empty means every branch. */
+  branch_ids: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  /** Sessions issued before this instant are void. */
+  password_changed_at: Instant | null;
+}
+
+export interface TrainerAssignmentTable extends Mutable {
+  trainer_id: string;
+  member_id: string;
+  started_at: DefaultInstant;
+  ended_at: Instant | null;
+}
+
+export interface MemberTable extends Mutable {
+  branch_id: string;
+  code: string;
+  full_name: string;
+  phone: string;
+  email: string | null;
+  date_of_birth: string | null;
+  gender: 'female' | 'male' | 'other' | null;
+  emergency_contact: Json<{ name: string; phone: string }> | null;
+  medical_notes: string | null;
+  goal: string | null;
+  source: string | null;
+  state_code: string | null;
+}
+
+export interface MemberCredentialTable extends Mutable {
+  member_id: string;
+  kind: 'card' | 'finger' | 'qr';
+  /** Card number, fingerprint page id or QR key id. */
+  value: string;
+  /** The fingerprint template, encrypted with the key named by key_id; never shown on a dashboard. */
+  template: Buffer | null;
+  key_id: string | null;
+  consented_at: Instant | null;
+}
+
+export interface PlanTable extends Mutable {
+  name: string;
+  duration: Json<{ unit: 'days' | 'months'; count: number }>;
+  price_paise: number;
+  tax_inclusive: boolean;
+  gst_rate_bps: number;
+  sac: string;
+  access: Json<unknown>;
+  max_freeze_days: number;
+  pt_sessions: number;
+  active: Generated<boolean>;
+}
+
+export interface MembershipTable extends Mutable {
+  branch_id: string;
+  member_id: string;
+  plan_id: string;
+  /** The plan as sold (shared `planSnapshotSchema`); later plan edits never change it. */
+  plan: Json<unknown>;
+  start_date: string;
+  end_date: string;
+  price_paise: number;
+  discount_paise: Generated<number>;
+  cancelled_at: Instant | null;
+  cancel_reason: string | null;
+}
+
+export interface FreezeTable extends Mutable {
+  membership_id: string;
+  from_date: string;
+  to_date: string;
+  reason: string | null;
+}
+
+/** A paired desk. */
+export interface DeviceTable extends Mutable {
+  branch_id: string;
+  name: string;
+  /** Raw 32-byte Ed25519 public key the desk proves possession of. */
+  public_key: Buffer;
+  /** The last outbox seq applied from this desk (DESIGN 6). */
+  last_seq: ColumnType<number, number | undefined, number>;
+  paired_at: DefaultInstant;
+  last_seen_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface PairingCodeTable extends Born {
+  branch_id: string;
+  code_hash: Buffer;
+  created_by: string;
+  expires_at: Instant;
+  used_at: Instant | null;
+  device_id: string | null;
+}
+
+export interface RefreshTokenTable extends Born {
+  family_id: string;
+  subject_kind: 'staff' | 'member' | 'device';
+  subject_id: string;
+  token_hash: Buffer;
+  expires_at: Instant;
+  rotated_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface MemberOtpTable extends Born {
+  phone: string;
+  code_hash: Buffer;
+  attempts: Generated<number>;
+  expires_at: Instant;
+  consumed_at: Instant | null;
+}
+
+export interface InvoiceSeriesTable extends Mutable {
+  /** null: the cloud's own series, for online payments. */
+  device_id: string | null;
+  prefix: string;
+  fy_start_year: number;
+  last_seq: Generated<number>;
+}
+
+export interface PaymentTable extends Born {
+  branch_id: string;
+  member_id: string;
+  membership_id: string;
+  method: 'cash' | 'upi_offline' | 'card_terminal';
+  reference: string | null;
+  amount_paise: number;
+  received_at: Instant;
+  received_on: string;
+  staff_id: string | null;
+  device_id: string | null;
+  invoice_id: string;
+}
+
+export interface InvoiceTable extends Born {
+  branch_id: string;
+  series_id: string;
+  number: string;
+  payment_id: string;
+  member_id: string;
+  membership_id: string;
+  issued_on: string;
+  issued_at: Instant;
+  sac: string;
+  rate_bps: number;
+  place_of_supply: string;
+  taxable_paise: number;
+  cgst_paise: number;
+  sgst_paise: number;
+  igst_paise: number;
+  total_paise: number;
+  snapshot: Json<unknown>;
+}
+
+export interface CheckinTable extends Born {
+  branch_id: string;
+  member_id: string | null;
+  method: 'finger' | 'qr' | 'card' | 'manual';
+  verdict: 'allow' | 'deny';
+  reason: string | null;
+  at: Instant;
+  on_date: string;
+  device_id: string | null;
+  staff_id: string | null;
+}
+
+export interface CheckoutTable extends Born {
+  branch_id: string;
+  member_id: string;
+  at: Instant;
+  device_id: string | null;
+  staff_id: string | null;
+}
+
+export interface AuditLogTable {
+  gym_id: string;
+  id: string;
+  at: DefaultInstant;
+  actor_id: string | null;
+  actor_role: StaffRole | 'member' | 'desk' | 'system' | null;
+  device_id: string | null;
+  ip: string | null;
+  /** e.g. `member.create`, `payment.record`. */
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  old: Json<unknown> | null;
+  new: Json<unknown> | null;
+}
+
+export interface Database {
+  gyms: GymTable;
+  branches: BranchTable;
+  staff: StaffTable;
+  trainer_assignments: TrainerAssignmentTable;
+  members: MemberTable;
+  member_credentials: MemberCredentialTable;
+  plans: PlanTable;
+  memberships: MembershipTable;
+  freezes: FreezeTable;
+  devices: DeviceTable;
+  pairing_codes: PairingCodeTable;
+  refresh_tokens: RefreshTokenTable;
+  member_otps: MemberOtpTable;
+  invoice_series: InvoiceSeriesTable;
+  payments: PaymentTable;
+  invoices: InvoiceTable;
+  checkins: CheckinTable;
+  checkouts: CheckoutTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
+import type { Database } from '../db/schema.js';
+
+/** The Fastify instance every route and plugin receives: zod schemas type requests and replies. */
+export type CloudApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What routes may use besides the request. Tenant routes use `request.db`, never `db` (see tenancy.ts). */
+export interface RouteDeps {
+  /** The API role's Kysely, unscoped: RLS shows it no tenant row. For health checks and auth look-ups. */
+  db: Kysely<Database>;
+  metrics: Registry;
+}
+
+/** One route per file, named verb + noun (`get-health.ts`, `post-members.ts`), listed in routes.ts. */
+export type Route = (app: CloudApp, deps: RouteDeps) => void;

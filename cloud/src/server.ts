@@ -1,0 +1,83 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createDb, createPool } from './db/pool.js';
+import { bootstrap } from './db/roles.js';
+import type { CloudApp } from './http/app-types.js';
+
+export interface Cloud {
+  app: CloudApp;
+  url: string;
+  /** Stops taking requests, finishes the ones in flight, closes the pool, then stops embedded Postgres. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the cloud: Postgres (DATABASE_URL, or an embedded cluster in `<data dir>/postgres`), the
+ * bootstrap of roles and database with the admin URL, migrations as the owner role, then the API,
+ * connected as the API role, listening on HOST:PORT.
+ */
+export async function startCloud(config: Config, say: (line: string) => void = () => undefined): Promise<Cloud> {
+  const dataDir = path.resolve(config.dataDir, 'postgres');
+  const embedded = config.database.adminUrl ? null : await startEmbeddedPostgres({ dataDir, port: config.embeddedPort, persistent: true });
+  try {
+    const adminUrl = embedded?.adminUrl ?? (config.database.adminUrl as string);
+    say(embedded ? `Embedded Postgres on ${new URL(adminUrl).host}, data in ${dataDir}` : `Postgres at ${new URL(adminUrl).host}`);
+    const urls = await bootstrap(adminUrl, config.database.name, config.database);
+    await migrateDatabase(urls.owner);
+    const pool = createPool(urls.api, { max: config.database.poolMax });
+    const db = createDb(pool);
+    const app = await buildApp({ db, pool, logger: { level: config.logLevel } });
+    const url = await app.listen({ host: config.host, port: config.port });
+    return {
+      app,
+      url,
+      async close() {
+        await app.close();
+        await db.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+/** How long in-flight requests get to finish on SIGTERM before the process exits anyway. */
+const DRAIN_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  const cloud = await startCloud(config, (line) => console.log(line));
+  console.log(`GymStack cloud on ${cloud.url} (API docs: ${cloud.url}/docs)`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    cloud.app.log.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), DRAIN_MS).unref();
+    process.once(signal, () => process.exit(1));
+    cloud.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        cloud.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const entry = process.argv[1];
+if (entry && realpathSync(entry) === fileURLToPath(import.meta.url)) await main();

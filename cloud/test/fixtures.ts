@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuid } from 'uuid';
+import type { Database } from '../src/db/schema.js';
+import { type TenantScope, withTenant } from '../src/db/tenant.js';
+
+export interface SeededGym {
+  scope: TenantScope;
+  branchId: string;
+  memberId: string;
+}
+
+const plan = {
+  name: 'Monthly',
+  duration: { unit: 'months' as const, count: 1 },
+  price_paise: 150_000,
+  tax_inclusive: true,
+  gst_rate_bps: 1800,
+  sac: '999723',
+  access: { allowedBranchIds: null, hours: null },
+  max_freeze_days: 7,
+  pt_sessions: 0,
+};
+
+/**
+ * Onboards a gym the way the API will (a fresh id, the tenant scope opened on it before the gym row
+ * exists) as the API role, then writes one row into every tenant table.
+ */
+export async function seedGym(db: Kysely<Database>, label: string): Promise<SeededGym> {
+  const gymId = uuid();
+  const ownerId = uuid();
+  const scope: TenantScope = { gymId, userId: ownerId, role: 'owner' };
+  const ids = { branch: uuid(), member: uuid(), trainer: uuid(), plan: uuid(), membership: uuid(), device: uuid(), series: uuid(), payment: uuid(), invoice: uuid() };
+  const tenant = { gym_id: gymId };
+  const now = new Date();
+
+  await withTenant(db, scope, async (trx) => {
+    await trx.insertInto('gyms').values({ id: gymId, name: `${label} Fitness`, legal_name: `${label} Fitness LLP`, gstin: null, address: '1 MG Road', state_code: '29', phone: null }).execute();
+    await trx.insertInto('branches').values({ ...tenant, id: ids.branch, name: 'Main', address: null, phone: null }).execute();
+    await trx
+      .insertInto('staff')
+      .values([
+        { ...tenant, id: ownerId, name: `${label} Owner`, email: `owner@${label}.test`, phone: null, password_hash: null, pin_hash: null, role: 'owner', password_changed_at: null },
+        { ...tenant, id: ids.trainer, name: `${label} Trainer`, email: null, phone: '+919800000001', password_hash: null, pin_hash: null, role: 'trainer', branch_ids: [ids.branch], password_changed_at: null },
+      ])
+      .execute();
+    await trx
+      .insertInto('members')
+      .values({ ...tenant, id: ids.member, branch_id: ids.branch, code: 'GS1001', full_name: `${label} Member`, phone: '+919800000002', email: null, date_of_birth: '1990-04-01', gender: null, emergency_contact: null, medical_notes: null, goal: null, source: null, state_code: null })
+      .execute();
+    await trx.insertInto('trainer_assignments').values({ ...tenant, id: uuid(), trainer_id: ids.trainer, member_id: ids.member, ended_at: null }).execute();
+    await trx
+      .insertInto('member_credentials')
+      .values({ ...tenant, id: uuid(), member_id: ids.member, kind: 'finger', value: '17', template: Buffer.from('ciphertext'), key_id: 'k1', consented_at: now })
+      .execute();
+    await trx.insertInto('plans').values({ ...tenant, id: ids.plan, ...plan }).execute();
+    await trx
+      .insertInto('memberships')
+      .values({ ...tenant, id: ids.membership, branch_id: ids.branch, member_id: ids.member, plan_id: ids.plan, plan, start_date: '2026-11-01', end_date: '2026-11-30', price_paise: 150_000, cancelled_at: null, cancel_reason: null })
+      .execute();
+    await trx.insertInto('freezes').values({ ...tenant, id: uuid(), membership_id: ids.membership, from_date: '2026-11-10', to_date: '2026-11-12', reason: null }).execute();
+    await trx.insertInto('devices').values({ ...tenant, id: ids.device, branch_id: ids.branch, name: 'Front desk', public_key: Buffer.alloc(32, 7), last_seen_at: null, revoked_at: null }).execute();
+    await trx
+      .insertInto('pairing_codes')
+      .values({ ...tenant, id: uuid(), branch_id: ids.branch, code_hash: Buffer.from('hash'), created_by: ownerId, expires_at: now, used_at: now, device_id: ids.device })
+      .execute();
+    await trx
+      .insertInto('refresh_tokens')
+      .values({ ...tenant, id: uuid(), family_id: uuid(), subject_kind: 'staff', subject_id: ownerId, token_hash: Buffer.from('token'), expires_at: now, rotated_at: null, revoked_at: null })
+      .execute();
+    await trx.insertInto('member_otps').values({ ...tenant, id: uuid(), phone: '+919800000002', code_hash: Buffer.from('otp'), expires_at: now, consumed_at: null }).execute();
+    await trx.insertInto('invoice_series').values({ ...tenant, id: ids.series, device_id: ids.device, prefix: 'D1', fy_start_year: 2026 }).execute();
+    // The payment names its invoice before the invoice exists: the foreign key is checked at commit.
+    await trx
+      .insertInto('payments')
+      .values({ ...tenant, id: ids.payment, branch_id: ids.branch, member_id: ids.member, membership_id: ids.membership, method: 'cash', reference: null, amount_paise: 150_000, received_at: now, received_on: '2026-11-01', staff_id: ownerId, device_id: ids.device, invoice_id: ids.invoice })
+      .execute();
+    await trx
+      .insertInto('invoices')
+      .values({
+        ...tenant,
+        id: ids.invoice,
+        branch_id: ids.branch,
+        series_id: ids.series,
+        number: 'D1/26-27/0001',
+        payment_id: ids.payment,
+        member_id: ids.member,
+        membership_id: ids.membership,
+        issued_on: '2026-11-01',
+        issued_at: now,
+        sac: '999723',
+        rate_bps: 1800,
+        place_of_supply: '29',
+        taxable_paise: 127_119,
+        cgst_paise: 11_441,
+        sgst_paise: 11_440,
+        igst_paise: 0,
+        total_paise: 150_000,
+        snapshot: {},
+      })
+      .execute();
+    await trx
+      .insertInto('checkins')
+      .values({ ...tenant, id: uuid(), branch_id: ids.branch, member_id: ids.member, method: 'finger', verdict: 'allow', reason: null, at: now, on_date: '2026-11-01', device_id: ids.device, staff_id: null })
+      .execute();
+    await trx.insertInto('checkouts').values({ ...tenant, id: uuid(), branch_id: ids.branch, member_id: ids.member, at: now, device_id: ids.device, staff_id: null }).execute();
+    await trx
+      .insertInto('audit_log')
+      .values({ ...tenant, id: uuid(), actor_id: ownerId, actor_role: 'owner', device_id: null, ip: '127.0.0.1', action: 'member.create', entity: 'member', entity_id: ids.member, old: null, new: { code: 'GS1001' } })
+      .execute();
+  });
+  return { scope, branchId: ids.branch, memberId: ids.member };
+}

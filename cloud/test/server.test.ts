@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { API_ROLE, dropDatabase } from '../src/db/roles.js';
+import { startCloud } from '../src/server.js';
+
+describe('startCloud', () => {
+  const adminUrl = inject('adminUrl');
+  const name = `gymstack_test_${randomBytes(6).toString('hex')}`;
+  afterAll(() => dropDatabase(adminUrl, name));
+
+  it('bootstraps the roles and database, migrates, serves as the API role, and closes its pool', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: adminUrl, DATABASE_NAME: name, PORT: '0', LOG_LEVEL: 'silent' });
+    const sessions = async () => {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ usename: string }>('select distinct usename from pg_stat_activity where datname = $1', [name]);
+        return rows.map((r) => r.usename);
+      } finally {
+        await admin.end();
+      }
+    };
+
+    const cloud = await startCloud(config);
+    try {
+      expect((await fetch(`${cloud.url}/readyz`)).status).toBe(200);
+      expect(await sessions()).toEqual([API_ROLE]);
+    } finally {
+      await cloud.close();
+    }
+    expect(await sessions()).toEqual([]);
+  });
+});
