@@ -6,12 +6,15 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import { bearerAuthenticate } from './auth/authenticate.js';
+import { permissions } from './auth/permissions.js';
+import { type AuthSettings, createAuth } from './auth/service.js';
 import type { Database } from './db/schema.js';
 import type { CloudApp, Route, RouteDeps } from './http/app-types.js';
 import { docs } from './http/plugins/docs.js';
 import { errorHandling } from './http/plugins/errors.js';
 import { createMetrics, requestMetrics } from './http/plugins/metrics.js';
-import { type Authenticate, rejectAll, tenancy } from './http/plugins/tenancy.js';
+import { type Authenticate, tenancy } from './http/plugins/tenancy.js';
 import { publicRoutes, tenantRoutes } from './http/routes.js';
 
 export interface AppOptions {
@@ -20,7 +23,9 @@ export interface AppOptions {
   /** The pool under `db`, for the pool gauges. */
   pool: pg.Pool;
   logger?: FastifyServerOptions['logger'];
-  /** Resolves the caller of an /api/v1 route from its credentials. The auth layer supplies it. */
+  /** Keys, password cost, rate limits, OTP delivery; see AuthSettings for the defaults. */
+  auth?: AuthSettings;
+  /** Resolves the caller of a tenant route; default: a Bearer access token signed with `auth.keys`. */
   authenticate?: Authenticate;
   /** Defaults to routes.ts; tests pass their own. */
   routes?: { public?: Route[]; tenant?: Route[] };
@@ -62,7 +67,7 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   });
   gracefulClose(app);
 
-  const deps: RouteDeps = { db: options.db, metrics: createMetrics(options.pool) };
+  const deps: RouteDeps = { db: options.db, metrics: createMetrics(options.pool), auth: createAuth(options.auth ?? {}, app.log) };
   errorHandling(app);
   requestMetrics(app, deps.metrics);
   // Off by default; a route opts in with `config: { rateLimit: { max, timeWindow } }` (auth routes will).
@@ -75,7 +80,8 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   for (const route of options.routes?.public ?? publicRoutes) route(app, deps);
   await app.register(
     async (api: CloudApp) => {
-      tenancy(api, { db: options.db, authenticate: options.authenticate ?? rejectAll });
+      tenancy(api, { db: options.db, authenticate: options.authenticate ?? bearerAuthenticate(options.db, deps.auth.tokens) });
+      permissions(api);
       for (const route of options.routes?.tenant ?? tenantRoutes) route(api, deps);
     },
     { prefix: '/api/v1' },

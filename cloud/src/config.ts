@@ -26,10 +26,17 @@ const envSchema = z
     GYMSTACK_DATA_DIR: z.string().min(1).default('.data'),
     /** Port for the embedded Postgres; a free one is picked when it is taken. */
     EMBEDDED_PG_PORT: port.default(54_329),
+    /**
+     * The Ed25519 key that signs access tokens, as PEM (PKCS#8) or a JWK. Unset outside production: a key
+     * made once and kept in `<data dir>/cloud-keys.json` (tests: a new one per run).
+     */
+    JWT_PRIVATE_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
+    /** Its public half (PEM/SPKI or JWK); derived from the private key when unset. */
+    JWT_PUBLIC_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_API_PASSWORD'] as const) {
+    for (const key of ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_API_PASSWORD', 'JWT_PRIVATE_KEY'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'Required in production' });
     }
   });
@@ -48,6 +55,7 @@ export interface Config {
   };
   dataDir: string;
   embeddedPort: number;
+  jwt: { privateKey: string | undefined; publicKey: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -76,5 +84,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir: env.GYMSTACK_DATA_DIR,
     embeddedPort: env.EMBEDDED_PG_PORT,
+    jwt: { privateKey: env.JWT_PRIVATE_KEY, publicKey: env.JWT_PUBLIC_KEY },
   };
 }

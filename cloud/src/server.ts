@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { loadSigningKeys } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -22,6 +23,8 @@ export interface Cloud {
  * connected as the API role, listening on HOST:PORT.
  */
 export async function startCloud(config: Config, say: (line: string) => void = () => undefined): Promise<Cloud> {
+  // A bad key fails the start before any database work.
+  const keys = loadSigningKeys(config);
   const dataDir = path.resolve(config.dataDir, 'postgres');
   const embedded = config.database.adminUrl ? null : await startEmbeddedPostgres({ dataDir, port: config.embeddedPort, persistent: true });
   try {
@@ -31,7 +34,7 @@ export async function startCloud(config: Config, say: (line: string) => void = (
     await migrateDatabase(urls.owner);
     const pool = createPool(urls.api, { max: config.database.poolMax });
     const db = createDb(pool);
-    const app = await buildApp({ db, pool, logger: { level: config.logLevel } });
+    const app = await buildApp({ db, pool, logger: { level: config.logLevel }, auth: { keys } });
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,

@@ -23,8 +23,8 @@ const testRoutes: Route = (app) => {
 
 /** Tenant routes: list branches without filtering on gym_id; write then fail. */
 const branchRoutes: Route = (app) => {
-  app.get('/branches', async (request) => ok(await request.db.selectFrom('branches').select(['gym_id', 'name']).execute()));
-  app.post('/branches-then-fail', async (request) => {
+  app.get('/branches', { config: { permission: 'authenticated' } }, async (request) => ok(await request.db.selectFrom('branches').select(['gym_id', 'name']).execute()));
+  app.post('/branches-then-fail', { config: { permission: 'authenticated' } }, async (request) => {
     await request.db.insertInto('branches').values({ gym_id: request.tenant.gymId, id: uuid(), name: 'Doomed', address: null, phone: null }).execute();
     throw new AppError(ErrorCode.Conflict, 'changed my mind');
   });

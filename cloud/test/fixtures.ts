@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Database } from '../src/db/schema.js';
@@ -28,7 +29,7 @@ const plan = {
 export async function seedGym(db: Kysely<Database>, label: string): Promise<SeededGym> {
   const gymId = uuid();
   const ownerId = uuid();
-  const scope: TenantScope = { gymId, userId: ownerId, role: 'owner' };
+  const scope: TenantScope = { gymId, userId: ownerId, role: 'owner', branchIds: [], memberId: null, deviceId: null, ip: '127.0.0.1' };
   const ids = { branch: uuid(), member: uuid(), trainer: uuid(), plan: uuid(), membership: uuid(), device: uuid(), series: uuid(), payment: uuid(), invoice: uuid() };
   const tenant = { gym_id: gymId };
   const now = new Date();
@@ -40,7 +41,7 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
       .insertInto('staff')
       .values([
         { ...tenant, id: ownerId, name: `${label} Owner`, email: `owner@${label}.test`, phone: null, password_hash: null, pin_hash: null, role: 'owner', password_changed_at: null },
-        { ...tenant, id: ids.trainer, name: `${label} Trainer`, email: null, phone: '+919800000001', password_hash: null, pin_hash: null, role: 'trainer', branch_ids: [ids.branch], password_changed_at: null },
+        { ...tenant, id: ids.trainer, name: `${label} Trainer`, email: `trainer@${label}.test`, phone: null, password_hash: null, pin_hash: null, role: 'trainer', branch_ids: [ids.branch], password_changed_at: null },
       ])
       .execute();
     await trx
@@ -61,11 +62,11 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
     await trx.insertInto('devices').values({ ...tenant, id: ids.device, branch_id: ids.branch, name: 'Front desk', public_key: Buffer.alloc(32, 7), last_seen_at: null, revoked_at: null }).execute();
     await trx
       .insertInto('pairing_codes')
-      .values({ ...tenant, id: uuid(), branch_id: ids.branch, code_hash: Buffer.from('hash'), created_by: ownerId, expires_at: now, used_at: now, device_id: ids.device })
+      .values({ ...tenant, id: uuid(), branch_id: ids.branch, code_hash: randomBytes(32), created_by: ownerId, expires_at: now, used_at: now, device_id: ids.device })
       .execute();
     await trx
       .insertInto('refresh_tokens')
-      .values({ ...tenant, id: uuid(), family_id: uuid(), subject_kind: 'staff', subject_id: ownerId, token_hash: Buffer.from('token'), expires_at: now, rotated_at: null, revoked_at: null })
+      .values({ ...tenant, id: uuid(), family_id: uuid(), subject_kind: 'staff', subject_id: ownerId, token_hash: randomBytes(32), expires_at: now, rotated_at: null, revoked_at: null })
       .execute();
     await trx.insertInto('member_otps').values({ ...tenant, id: uuid(), phone: '+919800000002', code_hash: Buffer.from('otp'), expires_at: now, consumed_at: null }).execute();
     await trx.insertInto('invoice_series').values({ ...tenant, id: ids.series, device_id: ids.device, prefix: 'D1', fy_start_year: 2026 }).execute();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '../src/db/pool.js';
-import { API_ROLE } from '../src/db/roles.js';
+import { API_ROLE, OWNER_ROLE } from '../src/db/roles.js';
 import { withTenant } from '../src/db/tenant.js';
 import { type SeededGym, seedGym } from './fixtures.js';
 import { createTestDatabase, sqlState, type TestDatabase } from './support.js';
@@ -31,11 +31,27 @@ describe('tenant isolation in Postgres', () => {
   it('forces row-level security with a policy on every tenant table', async () => {
     const { rows } = await sql<{ relname: string; forced: boolean; enabled: boolean; policies: number }>`
       select c.relname, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
-             (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+             (select count(*)::int from pg_policy p where p.polrelid = c.oid and p.polname = 'tenant_isolation') as policies
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relname = any(${tenantTables})`.execute(t.owner);
     expect(rows).toHaveLength(tenantTables.length);
     for (const row of rows) expect(row, row.relname).toMatchObject({ enabled: true, forced: true, policies: 1 });
+  });
+
+  it("has no other policy than the auth look-ups': SELECT only, for the owner role only (migration 2026_11_22_0002)", async () => {
+    const { rows } = await sql<{ polname: string; cmd: string; roles: string[] }>`
+      select p.polname, p.polcmd::text as cmd, array(select rolname from pg_roles where oid = any(p.polroles))::text[] as roles
+      from pg_policy p where p.polname <> 'tenant_isolation'`.execute(t.owner);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toEqual({ polname: 'auth_lookup', cmd: 'r', roles: [OWNER_ROLE] });
+  });
+
+  it('shows the API role nothing more when it turns the look-up flag on itself', async () => {
+    const { rows } = await t.api.transaction().execute(async (trx) => {
+      await sql`select set_config('app.auth_lookup', 'on', true)`.execute(trx);
+      return sql<{ n: number }>`select (select count(*) from staff) + (select count(*) from devices) + (select count(*) from refresh_tokens) as n`.execute(trx);
+    });
+    expect(Number(rows[0]?.n)).toBe(0);
   });
 
   it('connects the API as a role that owns nothing and cannot bypass RLS', async () => {

@@ -51,6 +51,15 @@ export interface GymTable {
   currency: Generated<string>;
   locale: Generated<string>;
   plan_limits: ColumnType<PlanLimits, PlanLimits | undefined, PlanLimits>;
+  /** Front-desk rules, as the desk's settings: the same check-in verdict and derived state everywhere. */
+  anti_passback_minutes: Generated<number>;
+  auto_checkout_hours: Generated<number>;
+  /** Deny check-in when dues exceed this; null never blocks. */
+  dues_block_paise: ColumnType<number | null, number | null | undefined, number | null>;
+  grace_days: Generated<number>;
+  expiring_within_days: Generated<number>;
+  /** The last number behind a member code the cloud assigned (`WB1001`, ...). */
+  member_code_seq: Generated<number>;
   created_at: DefaultInstant;
   updated_at: DefaultInstant;
   deleted_at: Instant | null;
@@ -76,6 +85,8 @@ export interface StaffTable extends Mutable {
   active: Generated<boolean>;
   /** Sessions issued before this instant are void. */
   password_changed_at: Instant | null;
+  /** Access tokens carry it; a trigger bumps it when role, branches, password, active or deletion change. */
+  token_version: Generated<number>;
 }
 
 export interface TrainerAssignmentTable extends Mutable {
@@ -156,6 +167,8 @@ export interface DeviceTable extends Mutable {
   paired_at: DefaultInstant;
   last_seen_at: Instant | null;
   revoked_at: Instant | null;
+  /** The newest signed timestamp (ms) the desk proved its key with; the next proof must be newer. */
+  proof_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PairingCodeTable extends Born {

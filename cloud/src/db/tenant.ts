@@ -1,12 +1,24 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, StaffRole } from './schema.js';
 
-/** Who a transaction acts for. The auth layer fills it from a verified token; nothing else may. */
+/**
+ * Who a transaction acts for. The auth layer fills it from a verified token (auth/authenticate.ts);
+ * nothing else may. Only gym, user and role go into the database session; the rest is for the
+ * permission checks and the audit log.
+ */
 export interface TenantScope {
   gymId: string;
   /** The staff member, member or desk acting. */
   userId: string;
   role: StaffRole | 'member' | 'desk';
+  /** Branches the caller may act in; empty means every branch. */
+  branchIds: string[];
+  /** Set for a member (the member's own id), null otherwise. */
+  memberId: string | null;
+  /** Set for a paired desk, null otherwise. */
+  deviceId: string | null;
+  /** The client's address as Fastify resolves it (trustProxy decides whether x-forwarded-for counts). */
+  ip: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
+import type { Auth } from '../auth/service.js';
 import type { Database } from '../db/schema.js';
 
 /** The Fastify instance every route and plugin receives: zod schemas type requests and replies. */
@@ -18,6 +19,8 @@ export interface RouteDeps {
   /** The API role's Kysely, unscoped: RLS shows it no tenant row. For health checks and auth look-ups. */
   db: Kysely<Database>;
   metrics: Registry;
+  /** Token signing, password hashing, auth rate limits, OTP delivery. */
+  auth: Auth;
 }
 
 /** One route per file, named verb + noun (`get-health.ts`, `post-members.ts`), listed in routes.ts. */

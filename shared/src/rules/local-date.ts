@@ -57,7 +57,20 @@ function fromEpochDay(days: number): LocalDate {
   return format({ y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d: doy - Math.floor((153 * mp + 2) / 5) + 1 });
 }
 
-const epochDayOf = (d: LocalDate): number => toEpochDay(parseOrThrow(d));
+// Dates repeat endlessly (a desk deals in a few hundred distinct ones) and parsing is most of what
+// comparing them costs, so the latest few thousand are remembered. Only valid dates get in.
+const epochDays = new Map<string, number>();
+const EPOCH_DAYS_KEPT = 4096;
+
+function epochDayOf(d: LocalDate): number {
+  let day = epochDays.get(d);
+  if (day === undefined) {
+    day = toEpochDay(parseOrThrow(d));
+    if (epochDays.size >= EPOCH_DAYS_KEPT) epochDays.clear();
+    epochDays.set(d, day);
+  }
+  return day;
+}
 
 /** True for a real calendar date written exactly as `YYYY-MM-DD`. */
 export function isLocalDate(s: unknown): s is LocalDate {

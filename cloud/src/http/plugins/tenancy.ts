@@ -1,4 +1,3 @@
-import { AppError, ErrorCode } from '@gymstack/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -75,6 +74,3 @@ export function tenancy(app: CloudApp, options: { db: Kysely<Database>; authenti
     };
   });
 }
-
-/** Until the auth layer lands, no credential is accepted. */
-export const rejectAll: Authenticate = () => Promise.reject(new AppError(ErrorCode.Unauthenticated, 'Authentication required'));

@@ -1,0 +1,35 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { generateSigningKeys } from './keys.js';
+import { type AuthLimits, DEFAULT_AUTH_LIMITS } from './limits.js';
+import { LogOtpSender, type OtpSender } from './otp.js';
+import { type Argon2Params, PasswordHasher, STANDARD_ARGON2 } from './passwords.js';
+import { type SigningKeys, TokenService } from './tokens.js';
+
+/** How the auth layer is set up; server.ts fills it from the config, tests with small numbers. */
+export interface AuthSettings {
+  /** Default: a new pair for this app only (tokens from anywhere else fail). */
+  keys?: SigningKeys;
+  /** Default: STANDARD_ARGON2. */
+  argon2?: Argon2Params;
+  /** Default: DEFAULT_AUTH_LIMITS. */
+  limits?: AuthLimits;
+  /** Default: the code goes to the log. */
+  otpSender?: OtpSender;
+}
+
+/** What the auth routes and the authenticate hook share. */
+export interface Auth {
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  limits: AuthLimits;
+  otp: OtpSender;
+}
+
+export function createAuth(settings: AuthSettings, log: FastifyBaseLogger): Auth {
+  return {
+    tokens: new TokenService(settings.keys ?? generateSigningKeys()),
+    passwords: new PasswordHasher(settings.argon2 ?? STANDARD_ARGON2),
+    limits: settings.limits ?? DEFAULT_AUTH_LIMITS,
+    otp: settings.otpSender ?? new LogOtpSender(log),
+  };
+}

@@ -1,0 +1,210 @@
+import {
+  AppError,
+  ErrorCode,
+  type Invoice,
+  InvoiceNumberError,
+  type LocalDate,
+  type Membership,
+  type Payment,
+  type PaymentInput,
+  errors,
+  financialYearOf,
+  formatInr,
+  formatInvoiceNumber,
+  isIntraState,
+  placeOfSupply,
+  splitGst,
+} from '@gymstack/shared';
+import type { Selectable, Transaction } from 'kysely';
+import { v7 as uuid } from 'uuid';
+import type { Access } from '../auth/permissions.js';
+import type { Database, PaymentTable } from '../db/schema.js';
+import type { TenantScope } from '../db/tenant.js';
+import { appendAudit } from './audit.js';
+import type { GymContext } from './gym.js';
+import { type MemberRow, findMember } from './members.js';
+import { type Page, type PageRequest, paginate } from './page.js';
+import { inScope } from './scope.js';
+
+/** The cloud's own invoice series (DESIGN 3): desks have theirs, so numbers never clash or leave gaps. */
+export const CLOUD_SERIES_PREFIX = 'WEB';
+
+export type PaidInvoice = { payment: Payment; invoice: Invoice };
+
+/**
+ * The next number of the cloud series in the financial year of `today`. The UPDATE takes the series
+ * row's lock until commit, so concurrent payments queue for it and a rolled-back payment frees its
+ * number: consecutive and gap-free.
+ */
+async function nextInvoiceNumber(trx: Transaction<Database>, gymId: string, today: LocalDate): Promise<{ seriesId: string; number: string }> {
+  const prefix = CLOUD_SERIES_PREFIX;
+  const { startYear } = financialYearOf(today);
+  await trx
+    .insertInto('invoice_series')
+    .values({ gym_id: gymId, id: uuid(), device_id: null, prefix, fy_start_year: startYear, deleted_at: null })
+    .onConflict((oc) => oc.columns(['gym_id', 'prefix', 'fy_start_year']).doNothing())
+    .execute();
+  const series = await trx
+    .updateTable('invoice_series')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: new Date() }))
+    .where('prefix', '=', prefix)
+    .where('fy_start_year', '=', startYear)
+    .returning(['id', 'last_seq'])
+    .executeTakeFirstOrThrow();
+  try {
+    return { seriesId: series.id, number: formatInvoiceNumber({ prefix, startYear, seq: series.last_seq }) };
+  } catch (error) {
+    if (error instanceof InvoiceNumberError && error.code === 'INVOICE_SERIES_EXHAUSTED') {
+      throw new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * What the member owes for a membership: the plan price less the discount, plus GST when the plan is
+ * priced tax-exclusive (as at the desk), so dues and every invoice are in the same unit.
+ */
+export function grossPrice(plan: { pricePaise: number; taxInclusive: boolean; gstRateBps: number }, discountPaise: number): number {
+  const net = plan.pricePaise - discountPaise;
+  return plan.taxInclusive ? net : splitGst({ amountPaise: net, inclusive: false, rateBps: plan.gstRateBps, intraState: true }).totalPaise;
+}
+
+/** Who received a payment: a person's staff id, or the desk's device id. */
+const receivedBy = (caller: TenantScope) => ({ staffId: caller.role === 'desk' || caller.role === 'member' ? null : caller.userId, deviceId: caller.deviceId });
+
+/**
+ * Records a payment against a membership and issues its GST tax invoice, in the caller's transaction.
+ * Every amount is split as tax-inclusive at the plan's rate (the price is gross), so each invoice, partial
+ * or not, totals exactly what was paid; place of supply is the member's state, else the gym's.
+ */
+export async function recordPayment(
+  trx: Transaction<Database>,
+  access: Access,
+  ctx: GymContext,
+  membership: Membership,
+  member: MemberRow,
+  draft: PaymentInput,
+): Promise<PaidInvoice> {
+  const paid = await trx
+    .selectFrom('payments')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_paise'), eb.lit(0)).as('paid'))
+    .where('membership_id', '=', membership.id)
+    .executeTakeFirst();
+  const duePaise = membership.pricePaise - Number(paid?.paid ?? 0);
+  if (draft.amountPaise > duePaise) throw errors.overpayment(formatInr(Math.max(0, duePaise)));
+
+  const { gym, now, today } = ctx;
+  const at = now.toISOString();
+  const supply = { memberStateCode: member.state_code, gymStateCode: gym.state_code };
+  const { seriesId, number } = await nextInvoiceNumber(trx, gym.id, today);
+  const split = splitGst({ amountPaise: draft.amountPaise, inclusive: true, rateBps: membership.plan.gstRateBps, intraState: isIntraState(supply) });
+  const by = receivedBy(access.caller);
+  const payment: Payment = {
+    id: uuid(),
+    memberId: member.id,
+    membershipId: membership.id,
+    method: draft.method,
+    reference: draft.reference ?? null,
+    amountPaise: draft.amountPaise,
+    receivedAt: at,
+    staffId: by.staffId,
+    invoiceId: uuid(),
+  };
+  const invoice: Invoice = {
+    id: payment.invoiceId,
+    number,
+    paymentId: payment.id,
+    memberId: member.id,
+    issuedOn: today,
+    issuedAt: at,
+    sac: membership.plan.sac,
+    rateBps: membership.plan.gstRateBps,
+    placeOfSupply: placeOfSupply(supply),
+    taxablePaise: split.taxablePaise,
+    cgstPaise: split.cgstPaise,
+    sgstPaise: split.sgstPaise,
+    igstPaise: split.igstPaise,
+    totalPaise: split.totalPaise,
+  };
+  // What the printed invoice shows, frozen at issue: later edits to the gym, member or plan never change it.
+  const snapshot = {
+    seller: { name: gym.name, legalName: gym.legal_name, gstin: gym.gstin, address: gym.address, stateCode: gym.state_code, phone: gym.phone },
+    buyer: { name: member.full_name, code: member.code, phone: member.phone, stateCode: member.state_code },
+    item: { description: `${membership.plan.name} membership`, start: membership.start, end: membership.end },
+    payment: { method: payment.method, reference: payment.reference },
+    timeZone: gym.time_zone,
+  };
+  const common = { gym_id: gym.id, branch_id: member.branch_id };
+  // The payment names its invoice first; that foreign key is deferred to commit.
+  await trx
+    .insertInto('payments')
+    .values({
+      ...common,
+      id: payment.id,
+      member_id: member.id,
+      membership_id: membership.id,
+      method: payment.method,
+      reference: payment.reference,
+      amount_paise: payment.amountPaise,
+      received_at: at,
+      received_on: today,
+      staff_id: by.staffId,
+      device_id: by.deviceId,
+      invoice_id: invoice.id,
+    })
+    .execute();
+  await trx
+    .insertInto('invoices')
+    .values({
+      ...common,
+      id: invoice.id,
+      series_id: seriesId,
+      number,
+      payment_id: payment.id,
+      member_id: member.id,
+      membership_id: membership.id,
+      issued_on: today,
+      issued_at: at,
+      sac: invoice.sac,
+      rate_bps: invoice.rateBps,
+      place_of_supply: invoice.placeOfSupply,
+      taxable_paise: invoice.taxablePaise,
+      cgst_paise: invoice.cgstPaise,
+      sgst_paise: invoice.sgstPaise,
+      igst_paise: invoice.igstPaise,
+      total_paise: invoice.totalPaise,
+      snapshot: JSON.stringify(snapshot),
+    })
+    .execute();
+  await appendAudit(trx, access.caller, { action: 'payment.record', entity: 'payment', entityId: payment.id, old: null, new: { payment, invoice } });
+  return { payment, invoice };
+}
+
+export const toPayment = (r: Selectable<PaymentTable>): Payment => ({
+  id: r.id,
+  memberId: r.member_id,
+  membershipId: r.membership_id,
+  method: r.method,
+  reference: r.reference,
+  amountPaise: r.amount_paise,
+  receivedAt: r.received_at.toISOString(),
+  staffId: r.staff_id,
+  invoiceId: r.invoice_id,
+});
+
+/** A member's payments, newest first, each with its invoice number. */
+export async function listMemberPayments(trx: Transaction<Database>, access: Access, memberId: string, query: PageRequest): Promise<Page<Payment & { invoiceNumber: string }>> {
+  await findMember(trx, access, memberId);
+  const rows = trx
+    .selectFrom('payments')
+    .innerJoin('invoices', (join) => join.onRef('invoices.gym_id', '=', 'payments.gym_id').onRef('invoices.id', '=', 'payments.invoice_id'))
+    .selectAll('payments')
+    .select('invoices.number as invoice_number')
+    .where('payments.member_id', '=', memberId)
+    .where(inScope(access, { member: 'payments.member_id', branch: 'payments.branch_id' }))
+    .orderBy('payments.received_at', 'desc')
+    .orderBy('payments.id', 'desc');
+  const page = await paginate(trx, rows, query);
+  return { items: page.items.map((r) => ({ ...toPayment(r), invoiceNumber: r.invoice_number })), meta: page.meta };
+}

@@ -1,0 +1,27 @@
+import * as memberships from '../domain/memberships.js';
+import { loadGym } from '../domain/gym.js';
+import { paymentResultSchema, recordPaymentSchema } from '../domain/schemas.js';
+import type { Route } from './app-types.js';
+import { ok, okSchema } from './envelope.js';
+import { bearer, failures } from './responses.js';
+
+/** POST /api/v1/payments/record-offline: Cash, UPI or card-terminal money against a membership (partial allowed, OVERPAYMENT refused), with a GST invoice from the cloud's series. */
+export const postPaymentsRecordOffline: Route = (app) => {
+  app.post(
+    '/payments/record-offline',
+    {
+      schema: {
+        summary: 'Record an offline payment',
+        tags: ['payments'],
+        security: bearer,
+        body: recordPaymentSchema,
+        response: { 201: okSchema(paymentResultSchema), ...failures },
+      },
+      config: { permission: { resource: 'payments', action: 'create' } },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return ok(await memberships.recordOfflinePayment(request.db, request.access, await loadGym(request.db), request.body));
+    },
+  );
+};
