@@ -1,13 +1,9 @@
 import { realpathSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { loadSigningKeys } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { startEmbeddedPostgres } from './db/embedded.js';
-import { migrateDatabase } from './db/migrate.js';
-import { createDb, createPool } from './db/pool.js';
-import { bootstrap } from './db/roles.js';
+import { openDatabase } from './db/open.js';
 import type { CloudApp } from './http/app-types.js';
 
 export interface Cloud {
@@ -25,28 +21,20 @@ export interface Cloud {
 export async function startCloud(config: Config, say: (line: string) => void = () => undefined): Promise<Cloud> {
   // A bad key fails the start before any database work.
   const keys = loadSigningKeys(config);
-  const dataDir = path.resolve(config.dataDir, 'postgres');
-  const embedded = config.database.adminUrl ? null : await startEmbeddedPostgres({ dataDir, port: config.embeddedPort, persistent: true });
+  const database = await openDatabase(config, say);
   try {
-    const adminUrl = embedded?.adminUrl ?? (config.database.adminUrl as string);
-    say(embedded ? `Embedded Postgres on ${new URL(adminUrl).host}, data in ${dataDir}` : `Postgres at ${new URL(adminUrl).host}`);
-    const urls = await bootstrap(adminUrl, config.database.name, config.database);
-    await migrateDatabase(urls.owner);
-    const pool = createPool(urls.api, { max: config.database.poolMax });
-    const db = createDb(pool);
-    const app = await buildApp({ db, pool, logger: { level: config.logLevel }, auth: { keys } });
+    const app = await buildApp({ db: database.db, pool: database.pool, logger: { level: config.logLevel }, auth: { keys } });
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,
       url,
       async close() {
         await app.close();
-        await db.destroy();
-        await embedded?.stop();
+        await database.close();
       },
     };
   } catch (error) {
-    await embedded?.stop();
+    await database.close();
     throw error;
   }
 }

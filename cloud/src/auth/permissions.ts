@@ -42,7 +42,8 @@ const none = g('none');
  * Resources are the seed's rows where the API has routes, plus what the seed leaves implicit: plans
  * and memberships (sold at the desk, so frontdesk may sell, renew and freeze; cancelling is `delete`,
  * a manager's call as at the desk) and member data rights (export and erasure, the owner's alone).
- * The seed's "Trainers" row is who trains whom: trainer assignments.
+ * The seed's "Trainers" row is who trains whom: trainer assignments. A payment `delete` is kept for
+ * refunds, which the seed gives the owner alone, so a manager's payments grant stops at update.
  */
 export const matrix = {
   members: { owner: g('full'), manager: g('create/read/update'), frontdesk: g('create/read/update'), trainer: g('read', 'own'), member: g('read', 'self'), desk: g('create/read/update', 'branch') },

@@ -41,7 +41,7 @@ export const toMember = (r: MemberRow): Member => ({
 });
 
 /** Live members the caller's grant reaches (scope.ts). */
-export const scopedMembers = (trx: Transaction<Database>, access: Access) =>
+const scopedMembers = (trx: Transaction<Database>, access: Access) =>
   trx.selectFrom('members').selectAll().where('deleted_at', 'is', null).where(inScope(access, { member: 'members.id', branch: 'members.branch_id' }));
 
 /** A live member in the caller's scope; anyone else's is NOT_FOUND, exactly like a missing one. */
@@ -52,7 +52,7 @@ export async function findMember(trx: Transaction<Database>, access: Access, mem
 }
 
 /** Members with their derived status, statuses from one batched query. */
-export async function withStatus(trx: Transaction<Database>, ctx: GymContext, rows: readonly MemberRow[]): Promise<MemberView[]> {
+async function withStatus(trx: Transaction<Database>, ctx: GymContext, rows: readonly MemberRow[]): Promise<MemberView[]> {
   const facts = await loadFacts(trx, rows.map((r) => r.id));
   return rows.map((r) => ({ ...toMember(r), status: memberStatus(facts.get(r.id) ?? [], ctx.today, ctx.settings).status }));
 }

@@ -95,14 +95,14 @@ async function viewsOf(trx: Transaction<Database>, ctx: GymContext, rows: readon
   });
 }
 
-export async function findMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string): Promise<MembershipView> {
+async function findMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string): Promise<MembershipView> {
   const row = await scopedMemberships(trx, access).where('id', '=', membershipId).executeTakeFirst();
   if (!row) throw errors.notFound('Membership');
   return (await viewsOf(trx, ctx, [row]))[0] as MembershipView;
 }
 
 /** A membership that can still be changed or paid for. */
-export async function findLiveMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string): Promise<MembershipView> {
+async function findLiveMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string): Promise<MembershipView> {
   const view = await findMembership(trx, access, ctx, membershipId);
   if (view.cancelledAt !== null) throw errors.membershipCancelled();
   return view;
@@ -129,7 +129,7 @@ async function latestEnd(trx: Transaction<Database>, memberId: string): Promise<
   return row?.end_date ?? null;
 }
 
-export type SaleResult = { membership: Membership; payment: Payment | null; invoice: Invoice | null };
+type SaleResult = { membership: Membership; payment: Payment | null; invoice: Invoice | null };
 
 /**
  * Sells a term of a plan (from `start`, today by default) or renews (from the day after the latest live

@@ -27,7 +27,7 @@ import { type Page, type PageRequest, paginate } from './page.js';
 import { inScope } from './scope.js';
 
 /** The cloud's own invoice series (DESIGN 3): desks have theirs, so numbers never clash or leave gaps. */
-export const CLOUD_SERIES_PREFIX = 'WEB';
+const CLOUD_SERIES_PREFIX = 'WEB';
 
 export type PaidInvoice = { payment: Payment; invoice: Invoice };
 
@@ -181,7 +181,7 @@ export async function recordPayment(
   return { payment, invoice };
 }
 
-export const toPayment = (r: Selectable<PaymentTable>): Payment => ({
+const toPayment = (r: Selectable<PaymentTable>): Payment => ({
   id: r.id,
   memberId: r.member_id,
   membershipId: r.membership_id,

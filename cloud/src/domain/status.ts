@@ -62,7 +62,7 @@ export async function loadFacts(trx: Transaction<Database>, memberIds: readonly 
   return byMember;
 }
 
-export type StatusSettings = Pick<GymSettings, 'expiringWithinDays' | 'graceDays'>;
+type StatusSettings = Pick<GymSettings, 'expiringWithinDays' | 'graceDays'>;
 
 /** The member's status from the membership that governs today (shared rules), plus dues over every live membership. */
 export function memberStatus(
