@@ -7,6 +7,8 @@ export * from './schemas/plan.js';
 export * from './schemas/membership.js';
 export * from './schemas/payment.js';
 export * from './schemas/checkin.js';
+export * from './schemas/settings.js';
+export * from './schemas/sale.js';
 export * from './rules/local-date.js';
 export * from './rules/membership-term.js';
 export * from './rules/freeze.js';

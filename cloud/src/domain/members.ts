@@ -1,4 +1,4 @@
-import { type Member, errors } from '@gymstack/shared';
+import { type Member, type MemberStatus, errors } from '@gymstack/shared';
 import { type Selectable, type Transaction, sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { z } from 'zod';
@@ -9,7 +9,7 @@ import { type GymContext, loadGym } from './gym.js';
 import { type Page, paginate, slicePage } from './page.js';
 import { definedOnly } from './patch.js';
 import { unique } from './unique.js';
-import type { MemberListQuery, MemberStatus, MemberView, memberCreateSchema, memberPatchSchema } from './schemas.js';
+import { type MemberListQuery, type MemberView, type memberCreateSchema, type memberPatchSchema } from './schemas.js';
 import { assertBranchInScope, inScope } from './scope.js';
 import { loadFacts, memberStatus } from './status.js';
 

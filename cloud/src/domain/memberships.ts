@@ -1,24 +1,4 @@
-import {
-  AppError,
-  ErrorCode,
-  type Freeze,
-  type Invoice,
-  type LocalDate,
-  type Membership,
-  type MembershipView,
-  type Payment,
-  type PaymentInput,
-  type PlanSnapshot,
-  addDays,
-  applyFreeze,
-  compareLocalDate,
-  deriveMembershipState,
-  errors,
-  freezeDays,
-  renewalStart,
-  termEnd,
-  unfreezeEarly,
-} from '@gymstack/shared';
+import { type Freeze, type Invoice, type LocalDate, type Membership, type MembershipView, type Payment, type PaymentInput, type PlanSnapshot, type SellInput, addDays, AppError, applyFreeze, compareLocalDate, deriveMembershipState, ErrorCode, errors, freezeDays, renewalStart, termEnd, unfreezeEarly } from '@gymstack/shared';
 import type { Selectable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
@@ -29,7 +9,6 @@ import { findMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
 import { type PaidInvoice, grossPrice, recordPayment } from './payments.js';
 import { findPlan } from './plans.js';
-import type { SellInput } from './schemas.js';
 import { inScope } from './scope.js';
 
 type MembershipRow = Selectable<MembershipTable>;

@@ -1,17 +1,17 @@
 import {
+  type DeskRules,
   branchSchema,
-  checkinMethod,
   checkinSchema,
+  checkinTargetSchema,
+  deskRulesSchema,
   fields,
   gymSchema,
-  invoiceSchema,
-  memberCode,
+  hasOneCheckinTarget,
   memberInputSchema,
   memberSchema,
-  membershipSchema,
+  memberStatusSchema,
   membershipStates,
-  paymentInputSchema,
-  paymentSchema,
+  oneCheckinTargetMessage,
 } from '@gymstack/shared';
 import { z } from 'zod';
 
@@ -19,7 +19,7 @@ import { z } from 'zod';
  * The cloud API's shapes, composed from the shared schemas (one source of truth with the desk) where
  * the cloud needs more: derived status beside a member, gym-wide desk rules, pages, staff logins.
  */
-const { id, localDate, paise, instant, nonEmpty, email, phone } = fields;
+const { id, instant, nonEmpty, email, phone, timeZone } = fields;
 
 export const idParams = z.object({ id });
 
@@ -33,24 +33,8 @@ export const pageMeta = z.object({ page: z.number().int(), perPage: z.number().i
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Front-desk rules applied gym-wide: the desk's settings (except its own invoice prefix). */
-export const gymSettingsSchema = z.object({
-  antiPassbackMinutes: z.number().int().min(0).max(24 * 60),
-  autoCheckoutHours: z.number().int().min(1).max(24),
-  /** Deny check-in when dues exceed this; null never blocks. */
-  duesBlockPaise: paise.nullable(),
-  graceDays: z.number().int().min(0).max(60),
-  expiringWithinDays: z.number().int().min(1).max(60),
-});
-export type GymSettings = z.infer<typeof gymSettingsSchema>;
-
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'Must be an IANA time zone such as Asia/Kolkata');
+export const gymSettingsSchema = deskRulesSchema;
+export type GymSettings = DeskRules;
 
 export const gymConfigSchema = gymSchema.extend(gymSettingsSchema.shape);
 export type GymConfig = z.infer<typeof gymConfigSchema>;
@@ -98,15 +82,6 @@ export type Assignment = z.infer<typeof assignmentSchema>;
 export const assignmentInputSchema = z.object({ trainerId: id, memberId: id });
 export const assignmentQuery = pageQuery.extend({ trainerId: id.optional(), memberId: id.optional() });
 
-export const memberStatusSchema = z.object({
-  state: z.enum([...membershipStates, 'none']),
-  membershipId: id.nullable(),
-  planName: z.string().nullable(),
-  end: localDate.nullable(),
-  daysLeft: z.number().int(),
-  duePaise: z.number().int().nonnegative(),
-});
-export type MemberStatus = z.infer<typeof memberStatusSchema>;
 export const memberViewSchema = memberSchema.extend({ status: memberStatusSchema });
 export type MemberView = z.infer<typeof memberViewSchema>;
 export const memberCreateSchema = memberInputSchema.extend({ branchId: id.optional() });
@@ -125,34 +100,13 @@ export type MemberListQuery = z.infer<typeof memberListQuery>;
 
 export const planListQuery = pageQuery.extend({ includeArchived: flag.default(false) });
 
-const saleInput = z.object({ memberId: id, planId: id, discountPaise: paise.default(0), payment: paymentInputSchema.nullish() });
-export const sellInputSchema = saleInput.extend({ start: localDate.optional() });
-export type SellInput = z.infer<typeof sellInputSchema>;
-export const renewInputSchema = saleInput;
-export const saleResultSchema = z.object({ membership: membershipSchema, payment: paymentSchema.nullable(), invoice: invoiceSchema.nullable() });
-export const freezeInputSchema = z.object({ from: localDate, to: localDate, reason: z.string().trim().max(200).nullish() });
-export const cancelInputSchema = z.object({ reason: nonEmpty('Reason', 200) });
 
-export const recordPaymentSchema = z.object({ membershipId: id }).and(paymentInputSchema);
-export const paymentResultSchema = z.object({ payment: paymentSchema, invoice: invoiceSchema });
-export const paymentRowSchema = paymentSchema.extend({ invoiceNumber: z.string() });
-
-const credential = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('card'), value: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4,32}$/, 'Card number is 4 to 32 letters or digits') }),
-  z.object({ kind: z.enum(['finger', 'qr']), value: z.string().min(1).max(512) }),
-]);
-export const checkinInputSchema = z
-  .object({
-    method: checkinMethod,
-    memberId: id.optional(),
-    memberCode: memberCode.optional(),
-    credential: credential.optional(),
+export const checkinInputSchema = checkinTargetSchema
+  .extend({
     /** Where the member is; a caller with one branch (a desk) may omit it. */
     branchId: id.optional(),
   })
-  .refine((v) => [v.memberId, v.memberCode, v.credential].filter((x) => x !== undefined).length === 1, {
-    message: 'Give exactly one of memberId, memberCode or credential',
-  });
+  .refine(hasOneCheckinTarget, oneCheckinTargetMessage);
 export type CheckinInput = z.infer<typeof checkinInputSchema>;
 export const checkinViewSchema = checkinSchema.extend({ deviceId: z.string().nullable(), memberName: z.string().nullable(), memberCode: z.string().nullable() });
 export type CheckinView = z.infer<typeof checkinViewSchema>;

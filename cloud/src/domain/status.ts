@@ -1,7 +1,7 @@
-import { type AccessRules, type DateRange, type LocalDate, deriveMembershipState, pickCurrentMembership } from '@gymstack/shared';
+import { type AccessRules, type DateRange, type LocalDate, type MemberStatus, deriveMembershipState, pickCurrentMembership } from '@gymstack/shared';
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { GymSettings, MemberStatus } from './schemas.js';
+import { type GymSettings } from './schemas.js';
 
 /** What a member's status is derived from, per membership; state itself is never stored (DESIGN 3). */
 export interface MembershipFacts {

@@ -1,5 +1,6 @@
+import { paymentRowSchema } from '@gymstack/shared';
 import * as payments from '../domain/payments.js';
-import { idParams, pageQuery, paymentRowSchema } from '../domain/schemas.js';
+import { idParams, pageQuery } from '../domain/schemas.js';
 import type { Route } from './app-types.js';
 import { bearer, failures, okPage, pageSchema } from './responses.js';
 

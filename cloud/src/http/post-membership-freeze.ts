@@ -1,7 +1,7 @@
-import { membershipViewSchema } from '@gymstack/shared';
+import { freezeInputSchema, membershipViewSchema } from '@gymstack/shared';
 import * as memberships from '../domain/memberships.js';
 import { loadGym } from '../domain/gym.js';
-import { freezeInputSchema, idParams } from '../domain/schemas.js';
+import { idParams } from '../domain/schemas.js';
 import type { Route } from './app-types.js';
 import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';

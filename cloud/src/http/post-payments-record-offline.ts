@@ -1,6 +1,6 @@
+import { paymentResultSchema, recordPaymentSchema } from '@gymstack/shared';
 import * as memberships from '../domain/memberships.js';
 import { loadGym } from '../domain/gym.js';
-import { paymentResultSchema, recordPaymentSchema } from '../domain/schemas.js';
 import type { Route } from './app-types.js';
 import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';

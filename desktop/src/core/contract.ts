@@ -7,55 +7,48 @@ import { z } from 'zod';
 import {
   type ErrorPayload,
   branchSchema,
-  checkinMethod,
+  cancelInputSchema,
+  cardNumber,
   checkinSchema,
+  checkinTargetSchema,
+  deskRulesSchema,
   fields,
+  freezeInputSchema,
   gymSchema,
-  invoiceSchema,
-  memberCode,
+  hasOneCheckinTarget,
   memberInputSchema,
   memberSchema,
-  membershipSchema,
-  membershipStates,
+  memberStatusSchema,
   membershipViewSchema,
-  paymentInputSchema,
+  oneCheckinTargetMessage,
   paymentMethods,
-  paymentSchema,
+  paymentResultSchema,
+  paymentRowSchema,
   pin,
   planInputSchema,
   planSchema,
+  recordPaymentSchema,
+  renewInputSchema,
+  saleResultSchema,
+  sellInputSchema,
   staffInputSchema,
   staffSchema,
 } from '@gymstack/shared';
 
-const { id, localDate, paise, instant, nonEmpty } = fields;
+export type { MemberStatus } from '@gymstack/shared';
+
+const { id, localDate, instant } = fields;
 const empty = z.object({}).strict();
 /** Sums across many members can pass the per-amount cap on `paise`. */
 const totalPaise = z.number().int().nonnegative();
 const ok = z.object({ ok: z.literal(true) });
 
 /** Desk-wide settings a manager can change. */
-export const settingsSchema = z.object({
-  antiPassbackMinutes: z.number().int().min(0).max(24 * 60),
-  autoCheckoutHours: z.number().int().min(1).max(24),
-  /** Deny check-in when dues reach this; null never blocks. */
-  duesBlockPaise: paise.nullable(),
-  graceDays: z.number().int().min(0).max(60),
-  expiringWithinDays: z.number().int().min(1).max(60),
+export const settingsSchema = deskRulesSchema.extend({
   /** The desk's invoice series prefix, unique per desk so offline numbers never clash. */
   invoicePrefix: z.string().regex(/^[A-Z0-9-]{1,6}$/, '1 to 6 capital letters, digits or -'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-
-export const memberStatusSchema = z.object({
-  state: z.enum([...membershipStates, 'none']),
-  membershipId: id.nullable(),
-  planName: z.string().nullable(),
-  end: localDate.nullable(),
-  daysLeft: z.number().int(),
-  duePaise: paise,
-});
-export type MemberStatus = z.infer<typeof memberStatusSchema>;
 
 export const memberSummarySchema = z.object({
   id,
@@ -75,26 +68,6 @@ export const checkinRowSchema = checkinSchema.extend({
   memberCode: z.string().nullable(),
 });
 export type CheckinRow = z.infer<typeof checkinRowSchema>;
-
-export const saleResultSchema = z.object({
-  membership: membershipSchema,
-  payment: paymentSchema.nullable(),
-  invoice: invoiceSchema.nullable(),
-});
-
-const saleInput = z.object({
-  memberId: id,
-  planId: id,
-  discountPaise: paise.default(0),
-  payment: paymentInputSchema.nullish(),
-});
-
-const cardNumber = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4,32}$/, 'Card number is 4 to 32 letters or digits');
-
-const credential = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('card'), value: cardNumber }),
-  z.object({ kind: z.enum(['finger', 'qr']), value: z.string().min(1).max(512) }),
-]);
 
 const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, totalPaise])) as Record<(typeof paymentMethods)[number], typeof totalPaise>).extend({
   total: totalPaise,
@@ -134,7 +107,7 @@ export const deskApi = {
       status: memberStatusSchema,
       cards: z.array(z.string()),
       memberships: z.array(membershipViewSchema),
-      payments: z.array(paymentSchema.extend({ invoiceNumber: z.string() })),
+      payments: z.array(paymentRowSchema),
       checkins: z.array(checkinSchema),
     }),
   },
@@ -159,34 +132,19 @@ export const deskApi = {
   'plans/update': { input: z.object({ planId: id, patch: planInputSchema.partial() }), output: planSchema },
   'plans/archive': { input: z.object({ planId: id }), output: ok },
 
-  'memberships/sell': { input: saleInput.extend({ start: localDate.optional() }), output: saleResultSchema },
-  'memberships/renew': { input: saleInput, output: saleResultSchema },
-  'memberships/freeze': {
-    input: z.object({ membershipId: id, from: localDate, to: localDate, reason: z.string().trim().max(200).nullish() }),
-    output: membershipViewSchema,
-  },
+  'memberships/sell': { input: sellInputSchema, output: saleResultSchema },
+  'memberships/renew': { input: renewInputSchema, output: saleResultSchema },
+  'memberships/freeze': { input: z.object({ membershipId: id }).extend(freezeInputSchema.shape), output: membershipViewSchema },
   'memberships/unfreeze': { input: z.object({ membershipId: id }), output: membershipViewSchema },
-  'memberships/cancel': { input: z.object({ membershipId: id, reason: nonEmpty('Reason', 200) }), output: membershipViewSchema },
+  'memberships/cancel': { input: z.object({ membershipId: id }).extend(cancelInputSchema.shape), output: membershipViewSchema },
 
-  'payments/record': {
-    input: z.object({ membershipId: id }).and(paymentInputSchema),
-    output: z.object({ payment: paymentSchema, invoice: invoiceSchema }),
-  },
+  'payments/record': { input: recordPaymentSchema, output: paymentResultSchema },
 
   'receipts/html': { input: z.object({ invoiceId: id }), output: z.object({ html: z.string(), number: z.string() }) },
   'receipts/pdf': { input: z.object({ invoiceId: id }), output: z.object({ base64: z.string(), fileName: z.string() }) },
 
   'checkins/create': {
-    input: z
-      .object({
-        method: checkinMethod,
-        memberId: id.optional(),
-        memberCode: memberCode.optional(),
-        credential: credential.optional(),
-      })
-      .refine((v) => [v.memberId, v.memberCode, v.credential].filter((x) => x !== undefined).length === 1, {
-        message: 'Give exactly one of memberId, memberCode or credential',
-      }),
+    input: checkinTargetSchema.refine(hasOneCheckinTarget, oneCheckinTargetMessage),
     output: z.object({
       checkin: checkinSchema,
       member: memberSummarySchema.nullable(),

@@ -31,3 +31,12 @@ export const gstin = z
   .toUpperCase()
   .regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'Enter a valid 15-character GSTIN');
 export const nonEmpty = (label: string, max = 120) => z.string().trim().min(1, `${label} is required`).max(max, `${label} is too long`);
+/** An IANA time zone the runtime knows, e.g. Asia/Kolkata. */
+export const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'Must be an IANA time zone such as Asia/Kolkata');

@@ -39,3 +39,14 @@ export const membershipViewSchema = membershipSchema.extend({
   freezeDaysUsed: z.number().int(),
 });
 export type MembershipView = z.infer<typeof membershipViewSchema>;
+
+/** A member's standing today, derived from the membership that governs access ('none' when they have none). */
+export const memberStatusSchema = z.object({
+  state: z.enum([...membershipStates, 'none']),
+  membershipId: id.nullable(),
+  planName: z.string().nullable(),
+  end: localDate.nullable(),
+  daysLeft: z.number().int(),
+  duePaise: z.number().int().nonnegative(),
+});
+export type MemberStatus = z.infer<typeof memberStatusSchema>;
