@@ -1,4 +1,4 @@
-import { errors, fields, financialYearOf, issuesFromZod, localDateAt } from '@gymstack/shared';
+import { errors, fields, issuesFromZod } from '@gymstack/shared';
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { z } from 'zod';
@@ -6,7 +6,6 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from '.
 import type { Database } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
 import { appendAudit } from './audit.js';
-import { CLOUD_SERIES_PREFIX } from './payments.js';
 import { unique } from './unique.js';
 
 // Onboarding (issue 3, item 5): a new gym, its first branch and its owner, written in one tenant
@@ -65,8 +64,6 @@ export interface Onboarded {
   gymId: string;
   branchId: string;
   ownerId: string;
-  /** The cloud's own invoice series for the current financial year. */
-  invoiceSeriesId: string;
 }
 
 /**
@@ -97,10 +94,11 @@ const loginTaken = (owner: Onboarding['owner']) => ({
 });
 
 /**
- * Creates a gym, its first branch (where the owner works: every branch), its owner with an argon2id
- * password, and the cloud's invoice series for this financial year, with one audit row, all in ONE
- * transaction: a duplicate login (409 CONFLICT) or any failure leaves nothing behind. `after` runs in
- * that same transaction, as the owner.
+ * Creates a gym, its first branch, and its owner (every branch; an argon2id password) with one audit
+ * row, all in ONE transaction: a duplicate login (409 CONFLICT) or any failure leaves nothing behind.
+ * `after` runs in that same transaction, as the owner. No invoice series is made here: the schema has
+ * none per gym, only one per prefix and financial year, which payments.ts creates with the year's
+ * first cloud invoice.
  */
 export async function createGym(db: Kysely<Database>, input: unknown, options: OnboardingOptions): Promise<Onboarded>;
 export async function createGym<T>(
@@ -119,7 +117,7 @@ export async function createGym<T>(
   const { requester } = options;
   // Hashed before the transaction opens: no connection is held for argon2's work.
   const passwordHash = await options.passwords.hash(data.owner.password);
-  const ids = { gymId: uuid(), branchId: uuid(), ownerId: uuid(), invoiceSeriesId: uuid() };
+  const ids = { gymId: uuid(), branchId: uuid(), ownerId: uuid() };
   const owner: TenantScope = {
     gymId: ids.gymId,
     userId: ids.ownerId,
@@ -166,12 +164,6 @@ export async function createGym<T>(
         .execute(),
       loginTaken(data.owner),
     );
-    // The series payments.ts would otherwise create on the first cloud invoice of the year.
-    const { startYear } = financialYearOf(localDateAt(new Date(), data.gym.timeZone));
-    await trx
-      .insertInto('invoice_series')
-      .values({ ...tenant, id: ids.invoiceSeriesId, device_id: null, prefix: CLOUD_SERIES_PREFIX, fy_start_year: startYear, deleted_at: null })
-      .execute();
 
     const entry = {
       action: 'gym.create',
@@ -183,7 +175,6 @@ export async function createGym<T>(
         gym: { id: ids.gymId, ...data.gym, gstin: data.gym.gstin ?? null },
         branch: { id: ids.branchId, name: data.branch.name, address: data.branch.address ?? null },
         owner: { id: ids.ownerId, name: data.owner.name, email: data.owner.email, phone: data.owner.phone, role: 'owner' },
-        invoiceSeries: { id: ids.invoiceSeriesId, prefix: CLOUD_SERIES_PREFIX, fyStartYear: startYear },
       },
     };
     if (requester.kind === 'signup') {

@@ -25,7 +25,8 @@ export const postGyms: Route = (app, { db, auth }) => {
       config: { rateLimit: ipLimit(auth.limits) },
     },
     async (request, reply) => {
-      const { after: session } = await createGym(db, request.body, { passwords: auth.passwords, requester: { kind: 'signup', ip: request.ip } }, async (trx, { ownerId }, owner) => {
+      const options = { passwords: auth.passwords, requester: { kind: 'signup', ip: request.ip } as const };
+      const { after: session } = await createGym(db, request.body, options, async (trx, { ownerId }, owner) => {
         // Read back rather than assumed, so the token carries the row's own version.
         const grant = await currentGrant(trx, owner, 'staff');
         if (!grant) throw new Error('The new owner is not live');

@@ -50,6 +50,7 @@ import { getCheckInsToday } from './get-check-ins-today.js';
 import { getCheckInsOccupancy } from './get-check-ins-occupancy.js';
 import { getAuditLog } from './get-audit-log.js';
 import { getMemberExport } from './get-member-export.js';
+import { postGyms } from './post-gyms.js';
 
 /** Routes outside /api/v1 and outside any tenant: operations, and later public sign-up and login. */
 export const publicRoutes: Route[] = [
@@ -64,6 +65,8 @@ export const publicRoutes: Route[] = [
   postAuthOtpVerify,
   postDevicesPair,
   postDevicesToken,
+  // Onboarding: public sign-up, rate-limited per IP.
+  postGyms,
 ];
 
 /**
