@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026_11_21_0001_initial.js';
 import * as gymSettings from './2026_11_22_0001_gym_settings.js';
 import * as auth from './2026_11_22_0002_auth.js';
+import * as auditRedaction from './2026_11_22_0003_audit_redaction.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_initial': initial,
   '2026_11_22_0001_gym_settings': gymSettings,
   '2026_11_22_0002_auth': auth,
+  '2026_11_22_0003_audit_redaction': auditRedaction,
 };

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /**
  * Kysely's view of the cloud database (migrations/). Columns are snake_case as stored. Ids are UUIDv7
@@ -274,6 +274,8 @@ export interface AuditLogTable {
   entity_id: string | null;
   old: Json<unknown> | null;
   new: Json<unknown> | null;
+  /** The member the row is about (the member's own rows, or a snapshot's memberId); set by Postgres (migration 2026_11_22_0003). */
+  about_member: GeneratedAlways<string | null>;
 }
 
 export interface Database {

@@ -4,6 +4,7 @@ import { type Transaction, sql } from 'kysely';
 import type { Access } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from './audit.js';
+import { anonymisedMember, erasedPhone, personalMemberColumns, redactMemberAudit } from './member-personal.js';
 import { toMember } from './members.js';
 import { inScope } from './scope.js';
 
@@ -63,35 +64,20 @@ export async function exportMember(trx: Transaction<Database>, access: Access, m
   return zipSync(files);
 }
 
-/** The personal fields erasure clears; the audit row names them, never their values. */
-const ERASED_FIELDS = ['full_name', 'phone', 'email', 'date_of_birth', 'gender', 'emergency_contact', 'medical_notes', 'goal', 'source', 'state_code'];
-
 /**
- * Erasure (DPDP Act / GDPR): personal fields anonymised and biometric templates destroyed, in one
- * transaction with its audit row. Payments and invoices stay exactly as issued, as tax law requires;
- * they still point at the member row, which now names no one. The phone becomes a placeholder unique to
- * the row, so the NOT NULL and uniqueness rules hold; the member is soft-deleted as well.
+ * Erasure (DPDP Act / GDPR): personal fields anonymised, biometric templates destroyed and the member's
+ * personal data redacted from the audit log, in one transaction with its own audit row. The personal
+ * fields are one list (member-personal.ts) for the anonymisation and the redaction alike. Payments and
+ * invoices stay exactly as issued, as tax law requires; they still point at the member row, which now
+ * names no one. The member is soft-deleted as well.
  */
 export async function eraseMember(trx: Transaction<Database>, access: Access, memberId: string): Promise<void> {
   const member = await anyMember(trx, access, memberId);
   const now = new Date();
-  const placeholder = `erased-${memberId}`;
+  const placeholder = erasedPhone(memberId);
   await trx
     .updateTable('members')
-    .set({
-      full_name: 'Erased member',
-      phone: placeholder,
-      email: null,
-      date_of_birth: null,
-      gender: null,
-      emergency_contact: null,
-      medical_notes: null,
-      goal: null,
-      source: null,
-      state_code: null,
-      updated_at: now,
-      deleted_at: member.deleted_at ?? now,
-    })
+    .set({ ...anonymisedMember(memberId), updated_at: now, deleted_at: member.deleted_at ?? now })
     .where('id', '=', memberId)
     .execute();
   await trx
@@ -101,5 +87,8 @@ export async function eraseMember(trx: Transaction<Database>, access: Access, me
     .execute();
   // Login codes sent to the phone are personal data too; they are keyed by phone, not by member.
   await trx.updateTable('member_otps').set({ phone: placeholder }).where('phone', '=', member.phone).execute();
-  await appendAudit(trx, access.caller, { action: 'member.erase', entity: 'member', entityId: memberId, old: { fields: ERASED_FIELDS }, new: null });
+  // After the anonymisation: the database redacts only an erased member's rows.
+  const redactedAuditRows = await redactMemberAudit(trx, memberId);
+  // Names the fields, never their values; written after the redaction, which it records.
+  await appendAudit(trx, access.caller, { action: 'member.erase', entity: 'member', entityId: memberId, old: { fields: personalMemberColumns }, new: { redactedAuditRows } });
 }
