@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 /** The dependency rule from DESIGN.md section 2, enforced per folder. */
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const electronOnlyInMain = { group: ['electron', 'electron/*'], message: 'electron may be imported only in desktop/src/main' };
+const noCloudInDesktop = { group: ['@gymstack/cloud', '@gymstack/cloud/*'], message: 'desktop never imports cloud' };
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'bench/results/**', 'e2e/artifacts/**'] },
@@ -38,13 +39,18 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['desktop/src/core/**/*.ts', 'desktop/src/renderer/**/*.ts', 'desktop/src/renderer/**/*.tsx'],
-    rules: restrict([electronOnlyInMain, { group: ['@gymstack/cloud', '@gymstack/cloud/*'], message: 'desktop never imports cloud' }]),
+    files: ['desktop/src/core/**/*.ts'],
+    rules: restrict([electronOnlyInMain, noCloudInDesktop]),
+  },
+  {
+    files: ['desktop/src/main/**/*.ts', 'desktop/src/main/**/*.cts'],
+    rules: restrict([noCloudInDesktop]),
   },
   {
     files: ['desktop/src/renderer/**/*.ts', 'desktop/src/renderer/**/*.tsx'],
     rules: restrict([
       electronOnlyInMain,
+      noCloudInDesktop,
       { group: ['better-sqlite3', 'kysely', 'node:*', '@node-rs/*', 'pdfkit'], message: 'the renderer reaches the core only through the typed handler API' },
     ]),
   },
