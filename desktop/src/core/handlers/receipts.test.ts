@@ -31,6 +31,7 @@ describe('receipts', () => {
     const { html } = await desk.core.call('receipts/html', { invoiceId: invoice.id });
     expect(html).toContain('IGST @ 18%');
     expect(html).not.toContain('CGST');
+    expect(html).toContain('Place of supply: 29-Karnataka');
   });
 
   it('escapes user text', async () => {

@@ -1,4 +1,4 @@
-import { formatInr } from '@gymstack/shared';
+import { formatInr, placeOfSupplyLabel } from '@gymstack/shared';
 import type { Receipt } from './model.js';
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -37,7 +37,7 @@ export function receiptHtml(r: Receipt): string {
   <div>
     <div>Invoice no. <strong>${escapeHtml(invoice.number)}</strong></div>
     <div>Date ${escapeHtml(r.issuedOn)}</div>
-    <div>Place of supply: state ${escapeHtml(invoice.placeOfSupply)}</div>
+    <div>Place of supply: ${escapeHtml(placeOfSupplyLabel(invoice.placeOfSupply))}</div>
   </div>
   <div>
     <div>Billed to <strong>${escapeHtml(buyer.name)}</strong></div>
