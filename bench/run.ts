@@ -12,6 +12,7 @@ type Group = () => Promise<BenchResults>;
 
 const groups: Record<string, () => Promise<Group>> = {
   desk: async () => (await import('./desk.js')).runDeskBench,
+  cloud: async () => (await import('./cloud.js')).runCloudBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -2,4 +2,5 @@
 export { type Core, openCore } from './core.js';
 export { type CoreOptions, type DeskSetup, initDesk } from './init.js';
 export { DEMO_PINS, type SeedOptions, seedDemo } from './demo/seed.js';
+export { CONNECTION_PRAGMAS } from './db/store.js';
 export * from './contract.js';

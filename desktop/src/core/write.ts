@@ -1,6 +1,8 @@
 import { v7 as uuid } from 'uuid';
 import type { DeskEvent, HandlerName } from './contract.js';
 import type { Context } from './context.js';
+import { type Param, defineQuery } from './db/prepared.js';
+import type { AuditLogTable, OutboxTable } from './db/schema.js';
 
 export type ChangedEntity = Extract<DeskEvent, { type: 'changed' }>['entities'][number];
 
@@ -34,19 +36,17 @@ export function write<T>(ctx: Context, changed: readonly ChangedEntity[], apply:
     const { result, audit, mutation } = apply();
     const at = ctx.clock().toISOString();
     if (audit) {
-      store.run(
-        store.db.insertInto('audit_log').values({
-          id: uuid(),
-          gym_id: desk.gym.id,
-          staff_id: ctx.session?.id ?? null,
-          device_id: desk.deviceId,
-          action: audit.action,
-          entity: audit.entity,
-          entity_id: audit.entityId,
-          summary: audit.summary,
-          at,
-        }),
-      );
+      store.prepared(insertAudit).run({
+        id: uuid(),
+        gym_id: desk.gym.id,
+        staff_id: ctx.session?.id ?? null,
+        device_id: desk.deviceId,
+        action: audit.action,
+        entity: audit.entity,
+        entity_id: audit.entityId,
+        summary: audit.summary,
+        at,
+      });
     }
     if (mutation) appendOutbox(ctx, mutation.name, mutation.args, at);
     return result;
@@ -55,18 +55,42 @@ export function write<T>(ctx: Context, changed: readonly ChangedEntity[], apply:
   return result;
 }
 
+// Every write runs these, so they are compiled and prepared once.
+const insertAudit = defineQuery((db, p: Param<AuditLogTable>) =>
+  db.insertInto('audit_log').values({
+    id: p('id'),
+    gym_id: p('gym_id'),
+    staff_id: p('staff_id'),
+    device_id: p('device_id'),
+    action: p('action'),
+    entity: p('entity'),
+    entity_id: p('entity_id'),
+    summary: p('summary'),
+    at: p('at'),
+  }),
+);
+const lastOutboxSeq = defineQuery((db) => db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')));
+const insertOutbox = defineQuery((db, p: Param<OutboxTable>) =>
+  db.insertInto('outbox').values({
+    seq: p('seq'),
+    device_id: p('device_id'),
+    mutation_id: p('mutation_id'),
+    name: p('name'),
+    args: p('args'),
+    created_at: p('created_at'),
+  }),
+);
+
 /** `seq` grows by exactly 1 per desk; it is taken inside the caller's transaction, so a rollback leaves no gap. */
 function appendOutbox(ctx: Context, name: HandlerName, args: unknown, at: string): void {
   const { store } = ctx;
-  const last = store.first(store.db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('seq')));
-  store.run(
-    store.db.insertInto('outbox').values({
-      seq: (last?.seq ?? 0) + 1,
-      device_id: ctx.desk.deviceId,
-      mutation_id: uuid(),
-      name,
-      args: JSON.stringify(args),
-      created_at: at,
-    }),
-  );
+  const last = store.prepared(lastOutboxSeq).first({});
+  store.prepared(insertOutbox).run({
+    seq: (last?.seq ?? 0) + 1,
+    device_id: ctx.desk.deviceId,
+    mutation_id: uuid(),
+    name,
+    args: JSON.stringify(args),
+    created_at: at,
+  });
 }

@@ -1,14 +1,14 @@
 import { type AccessRules, type DateRange, type LocalDate, deriveMembershipState, pickCurrentMembership } from '@gymstack/shared';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MemberStatus, MemberSummary, Settings } from '../contract.js';
+import { type Param, defineQuery } from '../db/prepared.js';
+import type { Database } from '../db/schema.js';
 import type { Store } from '../db/store.js';
 
 /** What a member's status is derived from, per membership; state itself is never stored (DESIGN 3). */
-export interface MembershipFacts {
+export interface StatusFacts {
   id: string;
-  memberId: string;
   planName: string;
-  access: AccessRules;
   start: LocalDate;
   end: LocalDate;
   pricePaise: number;
@@ -17,14 +17,15 @@ export interface MembershipFacts {
   freezes: DateRange[];
 }
 
-/**
- * Memberships of the given members (all members when omitted) with their paid total and freezes,
- * in one query: the check-in hot path, search results and lists all derive status from it.
- */
-export function loadFacts(store: Store, memberIds?: readonly string[]): Map<string, MembershipFacts[]> {
-  const byMember = new Map<string, MembershipFacts[]>();
-  if (memberIds?.length === 0) return byMember;
-  let query = store.db
+/** Status facts plus what the door also needs: the plan's access rules. */
+export interface MembershipFacts extends StatusFacts {
+  memberId: string;
+  access: AccessRules;
+}
+
+/** The columns status is derived from, per live membership (paid total and freezes included). */
+const factsQuery = (db: Kysely<Database>) =>
+  db
     .selectFrom('memberships as m')
     .select([
       'm.id',
@@ -41,20 +42,35 @@ export function loadFacts(store: Store, memberIds?: readonly string[]): Map<stri
       ),
     ])
     .where('m.deleted_at', 'is', null);
+
+type FactsRow = Awaited<ReturnType<ReturnType<typeof factsQuery>['executeTakeFirstOrThrow']>>;
+
+function toFacts(r: FactsRow): MembershipFacts {
+  return {
+    id: r.id,
+    memberId: r.member_id,
+    planName: r.plan_name,
+    access: JSON.parse(r.access) as AccessRules,
+    start: r.start_date,
+    end: r.end_date,
+    pricePaise: r.price_paise,
+    paidPaise: r.paid_paise,
+    cancelledAt: r.cancelled_at,
+    freezes: JSON.parse(r.freezes) as DateRange[],
+  };
+}
+
+/**
+ * Memberships of the given members (all members when omitted) with their paid total and freezes,
+ * in one query: search results and lists derive status from it.
+ */
+export function loadFacts(store: Store, memberIds?: readonly string[]): Map<string, MembershipFacts[]> {
+  const byMember = new Map<string, MembershipFacts[]>();
+  if (memberIds?.length === 0) return byMember;
+  let query = factsQuery(store.db);
   if (memberIds) query = query.where('m.member_id', 'in', memberIds);
   for (const r of store.all(query)) {
-    const facts: MembershipFacts = {
-      id: r.id,
-      memberId: r.member_id,
-      planName: r.plan_name,
-      access: JSON.parse(r.access) as AccessRules,
-      start: r.start_date,
-      end: r.end_date,
-      pricePaise: r.price_paise,
-      paidPaise: r.paid_paise,
-      cancelledAt: r.cancelled_at,
-      freezes: JSON.parse(r.freezes) as DateRange[],
-    };
+    const facts = toFacts(r);
     const list = byMember.get(r.member_id);
     if (list) list.push(facts);
     else byMember.set(r.member_id, [facts]);
@@ -62,14 +78,21 @@ export function loadFacts(store: Store, memberIds?: readonly string[]): Map<stri
   return byMember;
 }
 
+const memberFactsQuery = defineQuery((db, p: Param<{ memberId: string }>) => factsQuery(db).where('m.member_id', '=', p('memberId')));
+
+/** One member's memberships, as `loadFacts` gives them, on a prepared statement: the check-in hot path. */
+export function loadMemberFacts(store: Store, memberId: string): MembershipFacts[] {
+  return store.prepared(memberFactsQuery).all({ memberId }).map(toFacts);
+}
+
 export type StatusSettings = Pick<Settings, 'expiringWithinDays' | 'graceDays'>;
 
 /** The member's status from the membership that governs today, plus dues over every live membership. */
-export function memberStatus(
-  memberships: readonly MembershipFacts[],
+export function memberStatus<F extends StatusFacts>(
+  memberships: readonly F[],
   today: LocalDate,
   settings: StatusSettings,
-): { status: MemberStatus; current: MembershipFacts | null } {
+): { status: MemberStatus; current: F | null } {
   const current = pickCurrentMembership(memberships, today);
   const duePaise = memberships.reduce((sum, m) => (m.cancelledAt === null ? sum + Math.max(0, m.pricePaise - m.paidPaise) : sum), 0);
   if (!current) return { status: { state: 'none', membershipId: null, planName: null, end: null, daysLeft: 0, duePaise }, current };

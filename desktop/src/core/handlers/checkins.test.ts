@@ -1,3 +1,5 @@
+import { type CheckinVerdictInput, checkinVerdict, membershipStates } from '@gymstack/shared';
+import fc from 'fast-check';
 import type { DeskEvent } from '../contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDesk, createTestDesk } from '../testing/desk.js';
@@ -42,10 +44,10 @@ describe('check-ins', () => {
     const member = await memberWithTerm();
     expect((await desk.core.call('checkins/create', { method: 'manual', memberId: member.id })).checkin.verdict).toBe('allow');
     desk.sqlite()
-      .prepare(`insert into member_credentials (id, gym_id, member_id, kind, value, created_at, updated_at) select '0190a000-0000-7000-8000-000000000001', gym_id, id, 'card', 'CARD-42', created_at, created_at from members where id = ?`)
+      .prepare(`insert into member_credentials (id, gym_id, member_id, kind, value, created_at, updated_at) select '0190a000-0000-7000-8000-000000000001', gym_id, id, 'card', 'CARD42', created_at, created_at from members where id = ?`)
       .run(member.id);
     desk.clock.advanceMinutes(10);
-    const byCard = await desk.core.call('checkins/create', { method: 'card', credential: { kind: 'card', value: 'CARD-42' } });
+    const byCard = await desk.core.call('checkins/create', { method: 'card', credential: { kind: 'card', value: 'CARD42' } });
     expect(byCard.checkin).toMatchObject({ verdict: 'allow', memberId: member.id });
   });
 
@@ -116,5 +118,33 @@ describe('check-ins', () => {
     expect(await desk.core.call('checkins/occupancy', {})).toEqual({ count: 0, since: '2026-11-21T05:31:00.000Z' });
     const recent = await desk.core.call('checkins/recent', { limit: 5 });
     expect(recent.map((r) => r.memberCode)).toEqual([b.code, a.code]);
+  });
+});
+
+describe('reading the last check-in only for a member the rule would let in', () => {
+  // The handler decides without the last check-in first and reads it only on 'allow'. That is sound
+  // because the shared rule checks the repeat last: a denial without it is the same denial with it.
+  const inputs: fc.Arbitrary<CheckinVerdictInput> = fc.record({
+    member: fc.option(fc.record({ state: fc.option(fc.constantFrom(...membershipStates), { nil: null }), duePaise: fc.integer({ min: 0, max: 10_000 }) }), { nil: null }),
+    access: fc.record({
+      allowedBranchIds: fc.option(fc.subarray(['b1', 'b2']), { nil: null }),
+      hours: fc.option(fc.array(fc.record({ from: fc.constantFrom('05:30', '11:00', '17:00'), to: fc.constantFrom('10:00', '13:00', '22:00') }), { maxLength: 2 }), { nil: null }),
+    }),
+    branchId: fc.constant('b1'),
+    now: fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }),
+    timeZone: fc.constant('Asia/Kolkata'),
+    lastCheckinAt: fc.option(fc.date({ min: new Date('2025-12-31T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }), { nil: null }),
+    antiPassbackMinutes: fc.integer({ min: 0, max: 600 }),
+    duesBlockPaise: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: null }),
+  });
+
+  it('a denial without the last check-in is the same denial with it', () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const without = checkinVerdict({ ...input, lastCheckinAt: null });
+        if (without.verdict === 'deny') expect(checkinVerdict(input)).toEqual(without);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

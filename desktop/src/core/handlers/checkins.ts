@@ -1,34 +1,62 @@
 import { type Checkin, checkinVerdict, denyReasonText, errors } from '@gymstack/shared';
+import type { Insertable, Kysely } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { CheckinRow, HandlerInput } from '../contract.js';
 import type { Context } from '../context.js';
 import { toCheckin } from '../db/rows.js';
-import { type SummaryRow, loadFacts, memberStatus, summaryColumns, toSummary } from '../domain/member-status.js';
+import { type Param, defineQuery } from '../db/prepared.js';
+import type { CheckinTable, Database } from '../db/schema.js';
+import { type SummaryRow, loadMemberFacts, memberStatus, summaryColumns, toSummary } from '../domain/member-status.js';
 import { findMember } from '../domain/members.js';
 import { occupancy } from '../domain/occupancy.js';
 import { write } from '../write.js';
 import { defineHandlers } from './types.js';
 
+// The check-in hot path's queries, compiled and prepared once per connection.
+const liveSummaries = (db: Kysely<Database>) => db.selectFrom('members').select(summaryColumns).where('members.deleted_at', 'is', null);
+const memberById = defineQuery((db, p: Param<{ id: string }>) => liveSummaries(db).where('members.id', '=', p('id')));
+const memberByCode = defineQuery((db, p: Param<{ code: string }>) => liveSummaries(db).where('members.code', '=', p('code')));
+const memberByCredential = defineQuery((db, p: Param<{ kind: 'card' | 'finger' | 'qr'; value: string }>) =>
+  liveSummaries(db)
+    .innerJoin('member_credentials as mc', 'mc.member_id', 'members.id')
+    .where('mc.kind', '=', p('kind'))
+    .where('mc.value', '=', p('value'))
+    .where('mc.deleted_at', 'is', null),
+);
+const lastAllowedCheckin = defineQuery((db, p: Param<{ memberId: string }>) =>
+  db.selectFrom('checkins').select('at').where('member_id', '=', p('memberId')).where('verdict', '=', 'allow').orderBy('at', 'desc').limit(1),
+);
+type CheckinColumns = Omit<Insertable<CheckinTable>, 'deleted_at'>;
+const insertCheckin = defineQuery((db, p: Param<CheckinColumns>) =>
+  db.insertInto('checkins').values({
+    id: p('id'),
+    gym_id: p('gym_id'),
+    branch_id: p('branch_id'),
+    member_id: p('member_id'),
+    method: p('method'),
+    verdict: p('verdict'),
+    reason: p('reason'),
+    at: p('at'),
+    on_date: p('on_date'),
+    device_id: p('device_id'),
+    staff_id: p('staff_id'),
+    created_at: p('created_at'),
+    updated_at: p('updated_at'),
+    deleted_at: null,
+  }),
+);
+
 /** The member a scan or a click names; null when a code or credential matches no one. */
 function resolveMember(ctx: Context, by: HandlerInput<'checkins/create'>): SummaryRow | null {
   const { store } = ctx;
-  const members = store.db.selectFrom('members').select(summaryColumns).where('members.deleted_at', 'is', null);
   if (by.memberId !== undefined) {
-    const row = store.first(members.where('members.id', '=', by.memberId));
+    const row = store.prepared(memberById).first({ id: by.memberId });
     if (!row) throw errors.notFound('Member'); // picked on screen, so it must exist
     return row;
   }
-  if (by.memberCode !== undefined) return store.first(members.where('members.code', '=', by.memberCode)) ?? null;
+  if (by.memberCode !== undefined) return store.prepared(memberByCode).first({ code: by.memberCode }) ?? null;
   const { kind, value } = by.credential ?? { kind: 'card', value: '' };
-  return (
-    store.first(
-      members
-        .innerJoin('member_credentials as mc', 'mc.member_id', 'members.id')
-        .where('mc.kind', '=', kind)
-        .where('mc.value', '=', value)
-        .where('mc.deleted_at', 'is', null),
-    ) ?? null
-  );
+  return store.prepared(memberByCredential).first({ kind, value }) ?? null;
 }
 
 export const checkinHandlers = defineHandlers({
@@ -45,22 +73,26 @@ export const checkinHandlers = defineHandlers({
       const member = resolveMember(ctx, input);
       const now = ctx.clock();
       const today = ctx.today(now);
-      const { status, current } = member ? memberStatus(loadFacts(store, [member.id]).get(member.id) ?? [], today, settings) : { status: null, current: null };
-      const last =
-        member &&
-        store.first(
-          store.db.selectFrom('checkins').select('at').where('member_id', '=', member.id).where('verdict', '=', 'allow').orderBy('at', 'desc').limit(1),
-        );
-      const verdict = checkinVerdict({
-        member: status && { state: status.state === 'none' ? null : status.state, duePaise: status.duePaise },
-        access: current?.access ?? { allowedBranchIds: null, hours: null },
-        branchId: desk.branch.id,
-        now,
-        timeZone: desk.gym.timeZone,
-        lastCheckinAt: last ? new Date(last.at) : null,
-        antiPassbackMinutes: settings.antiPassbackMinutes,
-        duesBlockPaise: settings.duesBlockPaise,
-      });
+      const { status, current } = member ? memberStatus(loadMemberFacts(store, member.id), today, settings) : { status: null, current: null };
+      const verdictWith = (lastCheckinAt: Date | null) =>
+        checkinVerdict({
+          member: status && { state: status.state === 'none' ? null : status.state, duePaise: status.duePaise },
+          access: current?.access ?? { allowedBranchIds: null, hours: null },
+          branchId: desk.branch.id,
+          now,
+          timeZone: desk.gym.timeZone,
+          lastCheckinAt,
+          antiPassbackMinutes: settings.antiPassbackMinutes,
+          duesBlockPaise: settings.duesBlockPaise,
+        });
+      // The shared rule checks the repeat last, so a member it turns away without their last
+      // check-in is turned away for the same reason with it: only a member it would let in needs
+      // that read (for a long-lapsed member it walks back through every denial to the last entry).
+      let verdict = verdictWith(null);
+      if (member && verdict.verdict === 'allow') {
+        const last = store.prepared(lastAllowedCheckin).first({ memberId: member.id });
+        if (last) verdict = verdictWith(new Date(last.at));
+      }
       const checkin: Checkin = {
         id: uuid(),
         memberId: member?.id ?? null,
@@ -73,24 +105,21 @@ export const checkinHandlers = defineHandlers({
         staffId: ctx.session?.id ?? null,
       };
       write(ctx, [], () => {
-        store.run(
-          store.db.insertInto('checkins').values({
-            id: checkin.id,
-            gym_id: desk.gym.id,
-            branch_id: checkin.branchId,
-            member_id: checkin.memberId,
-            method: checkin.method,
-            verdict: checkin.verdict,
-            reason: checkin.reason,
-            at: checkin.at,
-            on_date: today,
-            device_id: checkin.deviceId,
-            staff_id: checkin.staffId,
-            created_at: checkin.at,
-            updated_at: checkin.at,
-            deleted_at: null,
-          }),
-        );
+        store.prepared(insertCheckin).run({
+          id: checkin.id,
+          gym_id: desk.gym.id,
+          branch_id: checkin.branchId,
+          member_id: checkin.memberId,
+          method: checkin.method,
+          verdict: checkin.verdict,
+          reason: checkin.reason,
+          at: checkin.at,
+          on_date: today,
+          device_id: checkin.deviceId,
+          staff_id: checkin.staffId,
+          created_at: checkin.at,
+          updated_at: checkin.at,
+        });
         return { result: null, audit: null, mutation: { name: 'checkins/create', args: checkin } };
       });
       const reasonText = verdict.verdict === 'deny' ? denyReasonText[verdict.reason] : null;

@@ -3,7 +3,8 @@ import { v7 as uuid } from 'uuid';
 import { type MemberStatus, type memberFilter } from '../contract.js';
 import type { Context } from '../context.js';
 import { toCheckin, toPayment } from '../db/rows.js';
-import { loadFacts, memberStatus, summarize, summaryColumns, toSummary } from '../domain/member-status.js';
+import { directoryOf } from '../domain/directory.js';
+import { loadMemberFacts, memberStatus, summaryColumns, toSummary } from '../domain/member-status.js';
 import { assertUnique, findMember, memberColumns, nextMemberCode } from '../domain/members.js';
 import { membershipViews } from '../domain/memberships.js';
 import { searchMembers } from '../domain/search.js';
@@ -33,19 +34,16 @@ export const memberHandlers = defineHandlers({
     access: 'frontdesk',
     run(ctx, { filter, offset, limit }) {
       const { store } = ctx;
-      const today = ctx.today();
-      const byName = liveMembers(ctx).select(summaryColumns).orderBy('members.full_name').orderBy('members.id');
-      if (filter === 'all') {
-        const total = store.first(liveMembers(ctx).select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-        return { items: summarize(store, store.all(byName.limit(limit).offset(offset)), today, ctx.desk.settings), total };
-      }
-      // State is derived, never stored, so a state filter derives it for every member.
-      const facts = loadFacts(store);
-      const matches = store
-        .all(byName)
-        .map((row) => toSummary(row, memberStatus(facts.get(row.id) ?? [], today, ctx.desk.settings).status))
-        .filter((m) => filters[filter](m.status));
-      return { items: matches.slice(offset, offset + limit), total: matches.length };
+      // State is derived, never stored: the directory keeps every member's derived status current.
+      const page = directoryOf(store).page(ctx.today(), ctx.desk.settings, filter === 'all' ? null : filters[filter], offset, limit);
+      if (page.items.length === 0) return { items: [], total: page.total };
+      const ids = page.items.map((m) => m.id);
+      const rows = new Map(store.all(liveMembers(ctx).select(summaryColumns).where('members.id', 'in', ids)).map((r) => [r.id, r]));
+      const items = page.items.flatMap(({ id, status }) => {
+        const row = rows.get(id);
+        return row ? [toSummary(row, status)] : [];
+      });
+      return { items, total: page.total };
     },
   },
 
@@ -54,7 +52,7 @@ export const memberHandlers = defineHandlers({
     run(ctx, { memberId }) {
       const { store } = ctx;
       const member = findMember(ctx, memberId);
-      const { status } = memberStatus(loadFacts(store, [memberId]).get(memberId) ?? [], ctx.today(), ctx.desk.settings);
+      const { status } = memberStatus(loadMemberFacts(store, memberId), ctx.today(), ctx.desk.settings);
       const payments = store
         .all(
           store.db
