@@ -73,6 +73,8 @@ export const errors = {
   membershipCancelled: () => new AppError(ErrorCode.MembershipCancelled, 'This membership is cancelled'),
   notFrozen: () => new AppError(ErrorCode.NotFrozen, 'This membership is not frozen'),
   overpayment: (dueText: string) => new AppError(ErrorCode.Overpayment, `Amount is more than the ${dueText} due`),
+  invoiceSeriesExhausted: (prefix: string, startYear: number) =>
+    new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`),
   internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
 };
 

@@ -16,6 +16,7 @@ export * from './rules/membership-state.js';
 export * from './rules/checkin-verdict.js';
 export * from './rules/gst.js';
 export * from './rules/gst-states.js';
+export * from './rules/tax-invoice.js';
 export * from './rules/invoice-number.js';
 export * from './rules/phone.js';
 export * from './money/format.js';

@@ -1,4 +1,26 @@
-import { type Freeze, type Invoice, type LocalDate, type Membership, type MembershipView, type Payment, type PaymentInput, type PlanSnapshot, type SellInput, addDays, AppError, applyFreeze, compareLocalDate, deriveMembershipState, ErrorCode, errors, freezeDays, renewalStart, termEnd, unfreezeEarly } from '@gymstack/shared';
+import {
+  AppError,
+  ErrorCode,
+  type Freeze,
+  type Invoice,
+  type LocalDate,
+  type Membership,
+  type MembershipView,
+  type Payment,
+  type PaymentInput,
+  type PlanSnapshot,
+  type SellInput,
+  addDays,
+  applyFreeze,
+  compareLocalDate,
+  deriveMembershipState,
+  errors,
+  freezeDays,
+  grossPrice,
+  renewalStart,
+  termEnd,
+  unfreezeEarly,
+} from '@gymstack/shared';
 import type { Selectable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
@@ -7,7 +29,7 @@ import { appendAudit } from './audit.js';
 import type { GymContext } from './gym.js';
 import { findMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
-import { type PaidInvoice, grossPrice, recordPayment } from './payments.js';
+import { type PaidInvoice, recordPayment } from './payments.js';
 import { findPlan } from './plans.js';
 import { inScope } from './scope.js';
 

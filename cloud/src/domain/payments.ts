@@ -1,8 +1,6 @@
 import {
-  AppError,
-  ErrorCode,
   type Invoice,
-  InvoiceNumberError,
+  type InvoiceSnapshot,
   type LocalDate,
   type Membership,
   type Payment,
@@ -10,10 +8,8 @@ import {
   errors,
   financialYearOf,
   formatInr,
-  formatInvoiceNumber,
-  isIntraState,
-  placeOfSupply,
-  splitGst,
+  seriesInvoiceNumber,
+  taxInvoice,
 } from '@gymstack/shared';
 import type { Selectable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
@@ -51,24 +47,9 @@ async function nextInvoiceNumber(trx: Transaction<Database>, gymId: string, toda
     .where('fy_start_year', '=', startYear)
     .returning(['id', 'last_seq'])
     .executeTakeFirstOrThrow();
-  try {
-    return { seriesId: series.id, number: formatInvoiceNumber({ prefix, startYear, seq: series.last_seq }) };
-  } catch (error) {
-    if (error instanceof InvoiceNumberError && error.code === 'INVOICE_SERIES_EXHAUSTED') {
-      throw new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}`);
-    }
-    throw error;
-  }
+  return { seriesId: series.id, number: seriesInvoiceNumber({ prefix, startYear, seq: series.last_seq }) };
 }
 
-/**
- * What the member owes for a membership: the plan price less the discount, plus GST when the plan is
- * priced tax-exclusive (as at the desk), so dues and every invoice are in the same unit.
- */
-export function grossPrice(plan: { pricePaise: number; taxInclusive: boolean; gstRateBps: number }, discountPaise: number): number {
-  const net = plan.pricePaise - discountPaise;
-  return plan.taxInclusive ? net : splitGst({ amountPaise: net, inclusive: false, rateBps: plan.gstRateBps, intraState: true }).totalPaise;
-}
 
 /** Who received a payment: a person's staff id, or the desk's device id. */
 const receivedBy = (caller: TenantScope) => ({ staffId: caller.role === 'desk' || caller.role === 'member' ? null : caller.userId, deviceId: caller.deviceId });
@@ -96,9 +77,7 @@ export async function recordPayment(
 
   const { gym, now, today } = ctx;
   const at = now.toISOString();
-  const supply = { memberStateCode: member.state_code, gymStateCode: gym.state_code };
   const { seriesId, number } = await nextInvoiceNumber(trx, gym.id, today);
-  const split = splitGst({ amountPaise: draft.amountPaise, inclusive: true, rateBps: membership.plan.gstRateBps, intraState: isIntraState(supply) });
   const by = receivedBy(access.caller);
   const payment: Payment = {
     id: uuid(),
@@ -111,24 +90,18 @@ export async function recordPayment(
     staffId: by.staffId,
     invoiceId: uuid(),
   };
-  const invoice: Invoice = {
+  const invoice = taxInvoice({
     id: payment.invoiceId,
     number,
-    paymentId: payment.id,
-    memberId: member.id,
+    payment,
     issuedOn: today,
     issuedAt: at,
-    sac: membership.plan.sac,
-    rateBps: membership.plan.gstRateBps,
-    placeOfSupply: placeOfSupply(supply),
-    taxablePaise: split.taxablePaise,
-    cgstPaise: split.cgstPaise,
-    sgstPaise: split.sgstPaise,
-    igstPaise: split.igstPaise,
-    totalPaise: split.totalPaise,
-  };
+    plan: membership.plan,
+    memberStateCode: member.state_code,
+    gymStateCode: gym.state_code,
+  });
   // What the printed invoice shows, frozen at issue: later edits to the gym, member or plan never change it.
-  const snapshot = {
+  const snapshot: InvoiceSnapshot = {
     seller: { name: gym.name, legalName: gym.legal_name, gstin: gym.gstin, address: gym.address, stateCode: gym.state_code, phone: gym.phone },
     buyer: { name: member.full_name, code: member.code, phone: member.phone, stateCode: member.state_code },
     item: { description: `${membership.plan.name} membership`, start: membership.start, end: membership.end },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors.js';
 import {
   financialYearOf,
   formatInvoiceNumber,
@@ -7,6 +8,7 @@ import {
   isValidSeriesPrefix,
   MAX_INVOICE_NUMBER_LENGTH,
   parseInvoiceNumber,
+  seriesInvoiceNumber,
   type InvoiceNumberErrorCode,
   type InvoiceNumberParts,
 } from './invoice-number.js';
@@ -66,6 +68,14 @@ describe('formatInvoiceNumber', () => {
     expectCode(() => formatInvoiceNumber({ prefix: 'D1', startYear: 1999, seq: 1 }), 'INVALID_FINANCIAL_YEAR');
     expectCode(() => formatInvoiceNumber({ prefix: 'D1', startYear: 2026, seq: 0 }), 'INVALID_SEQUENCE');
     expectCode(() => formatInvoiceNumber({ prefix: 'D1', startYear: 2026, seq: 1.5 }), 'INVALID_SEQUENCE');
+  });
+
+  it('reports a full series to the user as INVOICE_SERIES_EXHAUSTED, and formats the rest as usual', () => {
+    expect(seriesInvoiceNumber({ prefix: 'D1', startYear: 2026, seq: 42 })).toBe('D1/2627/00042');
+    const full = () => seriesInvoiceNumber({ prefix: 'DESK-2', startYear: 2026, seq: 10_000 });
+    expect(full).toThrow(AppError);
+    expect(full).toThrow(/DESK-2 is full for 2026-2027/);
+    expect(() => seriesInvoiceNumber({ prefix: 'bad', startYear: 2026, seq: 1 })).toThrow(InvoiceNumberError);
   });
 });
 

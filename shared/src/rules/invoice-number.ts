@@ -1,3 +1,4 @@
+import { errors } from '../errors.js';
 import { isLocalDate, type LocalDate } from './local-date.js';
 
 /** An Indian financial year, April to March; `label` is like `2026-27`. */
@@ -82,4 +83,17 @@ export function parseInvoiceNumber(s: string): InvoiceNumberParts | null {
   const parts = { prefix, startYear, seq };
   // Only the canonical spelling parses, so each number names exactly one (prefix, year, seq).
   return formatInvoiceNumber(parts) === s ? parts : null;
+}
+
+/**
+ * The number a series hands out next, for a caller that has just taken `seq` from its series row:
+ * a full series is the user's to fix (a new prefix), so it becomes INVOICE_SERIES_EXHAUSTED.
+ */
+export function seriesInvoiceNumber(parts: InvoiceNumberParts): string {
+  try {
+    return formatInvoiceNumber(parts);
+  } catch (error) {
+    if (error instanceof InvoiceNumberError && error.code === 'INVOICE_SERIES_EXHAUSTED') throw errors.invoiceSeriesExhausted(parts.prefix, parts.startYear);
+    throw error;
+  }
 }

@@ -1,8 +1,6 @@
 import {
-  AppError,
-  ErrorCode,
   type Invoice,
-  InvoiceNumberError,
+  type InvoiceSnapshot,
   type LocalDate,
   type Member,
   type Membership,
@@ -11,10 +9,8 @@ import {
   errors,
   financialYearOf,
   formatInr,
-  formatInvoiceNumber,
-  isIntraState,
-  placeOfSupply,
-  splitGst,
+  seriesInvoiceNumber,
+  taxInvoice,
 } from '@gymstack/shared';
 import { v7 as uuid } from 'uuid';
 import type { Context } from '../context.js';
@@ -23,15 +19,6 @@ export interface PaymentDraft {
   method: PaymentMethod;
   amountPaise: number;
   reference?: string | null | undefined;
-}
-
-/** What a printed invoice shows, frozen at issue: later edits to the gym, member or plan never change it. */
-export interface InvoiceSnapshot {
-  seller: { name: string; legalName: string; gstin: string | null; address: string; stateCode: string; phone: string | null };
-  buyer: { name: string; code: string; phone: string; stateCode: string | null };
-  item: { description: string; start: LocalDate; end: LocalDate };
-  payment: { method: PaymentMethod; reference: string | null };
-  timeZone: string;
 }
 
 /**
@@ -58,14 +45,7 @@ function nextInvoiceNumber(ctx: Context, today: LocalDate): { seriesId: string; 
   );
   const series = store.first(store.db.selectFrom('invoice_series').select(['id', 'last_seq']).where('prefix', '=', prefix).where('fy_start_year', '=', startYear));
   if (!series) throw new Error('Invoice series vanished inside its transaction');
-  try {
-    return { seriesId: series.id, number: formatInvoiceNumber({ prefix, startYear, seq: series.last_seq }) };
-  } catch (error) {
-    if (error instanceof InvoiceNumberError && error.code === 'INVOICE_SERIES_EXHAUSTED') {
-      throw new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`);
-    }
-    throw error;
-  }
+  return { seriesId: series.id, number: seriesInvoiceNumber({ prefix, startYear, seq: series.last_seq }) };
 }
 
 /**
@@ -89,9 +69,7 @@ export function recordPayment(ctx: Context, membership: Membership, member: Memb
   const at = now.toISOString();
   const today = ctx.today(now);
   const { gym } = desk;
-  const supply = { memberStateCode: member.stateCode, gymStateCode: gym.stateCode };
   const { seriesId, number } = nextInvoiceNumber(ctx, today);
-  const split = splitGst({ amountPaise: draft.amountPaise, inclusive: true, rateBps: membership.plan.gstRateBps, intraState: isIntraState(supply) });
   const payment: Payment = {
     id: uuid(),
     memberId: member.id,
@@ -103,22 +81,16 @@ export function recordPayment(ctx: Context, membership: Membership, member: Memb
     staffId: ctx.session?.id ?? null,
     invoiceId: uuid(),
   };
-  const invoice: Invoice = {
+  const invoice = taxInvoice({
     id: payment.invoiceId,
     number,
-    paymentId: payment.id,
-    memberId: member.id,
+    payment,
     issuedOn: today,
     issuedAt: at,
-    sac: membership.plan.sac,
-    rateBps: membership.plan.gstRateBps,
-    placeOfSupply: placeOfSupply(supply),
-    taxablePaise: split.taxablePaise,
-    cgstPaise: split.cgstPaise,
-    sgstPaise: split.sgstPaise,
-    igstPaise: split.igstPaise,
-    totalPaise: split.totalPaise,
-  };
+    plan: membership.plan,
+    memberStateCode: member.stateCode,
+    gymStateCode: gym.stateCode,
+  });
   const snapshot: InvoiceSnapshot = {
     seller: { name: gym.name, legalName: gym.legalName, gstin: gym.gstin, address: gym.address, stateCode: gym.stateCode, phone: gym.phone },
     buyer: { name: member.fullName, code: member.code, phone: member.phone, stateCode: member.stateCode },
@@ -174,11 +146,3 @@ export const paymentMutationArgs = ({ payment, invoice }: { payment: Payment; in
   invoiceNumber: invoice.number,
 });
 
-/**
- * What the member owes for a membership: the plan price less the discount, plus GST when the plan
- * is priced tax-exclusive. Storing the gross keeps dues and every invoice in the same unit.
- */
-export function grossPrice(plan: { pricePaise: number; taxInclusive: boolean; gstRateBps: number }, discountPaise: number): number {
-  const net = plan.pricePaise - discountPaise;
-  return plan.taxInclusive ? net : splitGst({ amountPaise: net, inclusive: false, rateBps: plan.gstRateBps, intraState: true }).totalPaise;
-}

@@ -9,6 +9,7 @@ import {
   compareLocalDate,
   errors,
   formatInr,
+  grossPrice,
   renewalStart,
   termEnd,
   unfreezeEarly,
@@ -18,7 +19,7 @@ import type { HandlerInput } from '../contract.js';
 import type { Context } from '../context.js';
 import { findMember } from '../domain/members.js';
 import { findLiveMembership, findMembership } from '../domain/memberships.js';
-import { grossPrice, paymentMutationArgs, recordPayment } from '../domain/payments.js';
+import { paymentMutationArgs, recordPayment } from '../domain/payments.js';
 import { findPlan } from '../domain/plans.js';
 import { write } from '../write.js';
 import { defineHandlers } from './types.js';

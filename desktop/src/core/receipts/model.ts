@@ -1,7 +1,6 @@
-import { type Invoice, amountInWords, errors } from '@gymstack/shared';
+import { type Invoice, type InvoiceSnapshot, amountInWords, errors } from '@gymstack/shared';
 import type { Context } from '../context.js';
 import { toInvoice } from '../db/rows.js';
-import type { InvoiceSnapshot } from '../domain/payments.js';
 
 /** One invoice as printed, whatever the medium: HTML for the screen and printer, PDF to share. */
 export interface Receipt {
