@@ -3,6 +3,9 @@ import * as initial from './2026_11_21_0001_initial.js';
 import * as gymSettings from './2026_11_22_0001_gym_settings.js';
 import * as auth from './2026_11_22_0002_auth.js';
 import * as auditRedaction from './2026_11_22_0003_audit_redaction.js';
+import * as rlsInitplan from './2026_11_22_0004_rls_initplan.js';
+import * as changeLog from './2026_11_22_0005_change_log.js';
+import * as syncPush from './2026_11_22_0006_sync_push.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -13,4 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_gym_settings': gymSettings,
   '2026_11_22_0002_auth': auth,
   '2026_11_22_0003_audit_redaction': auditRedaction,
+  '2026_11_22_0004_rls_initplan': rlsInitplan,
+  '2026_11_22_0005_change_log': changeLog,
+  '2026_11_22_0006_sync_push': syncPush,
 };

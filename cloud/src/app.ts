@@ -67,7 +67,7 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   });
   gracefulClose(app);
 
-  const deps: RouteDeps = { db: options.db, metrics: createMetrics(options.pool), auth: createAuth(options.auth ?? {}, app.log) };
+  const deps: RouteDeps = { db: options.db, metrics: createMetrics(options.pool), auth: createAuth(options.auth ?? {}, app.log), pool: options.pool };
   errorHandling(app);
   requestMetrics(app, deps.metrics);
   // Off by default; a route opts in with `config: { rateLimit: { max, timeWindow } }` (auth routes will).

@@ -7,3 +7,5 @@ export { bootstrap, dropDatabase, API_ROLE, OWNER_ROLE, type DatabaseUrls } from
 export { migrateDatabase } from './db/migrate.js';
 export { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.js';
 export { withTenant, type TenantScope } from './db/tenant.js';
+export { TokenService, type AccessGrant, type SigningKeys } from './auth/tokens.js';
+export { generateSigningKeys } from './auth/keys.js';

@@ -104,6 +104,12 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
       .values({ ...tenant, id: uuid(), branch_id: ids.branch, member_id: ids.member, method: 'finger', verdict: 'allow', reason: null, at: now, on_date: '2026-11-01', device_id: ids.device, staff_id: null })
       .execute();
     await trx.insertInto('checkouts').values({ ...tenant, id: uuid(), branch_id: ids.branch, member_id: ids.member, at: now, device_id: ids.device, staff_id: null }).execute();
+    // Sync push (migration 2026_11_22_0006_sync_push): the desk has pushed one mutation.
+    await trx.insertInto('device_sync_state').values({ ...tenant, device_id: ids.device, last_seq: 1, schema_version: 1 }).execute();
+    await trx
+      .insertInto('sync_mutations')
+      .values({ ...tenant, mutation_id: uuid(), device_id: ids.device, seq: 1, name: 'checkins/checkout', args: JSON.stringify({ memberId: ids.member }), status: 'applied', error_code: null, error_message: null, desk_created_at: now })
+      .execute();
     await trx
       .insertInto('audit_log')
       .values({ ...tenant, id: uuid(), actor_id: ownerId, actor_role: 'owner', device_id: null, ip: '127.0.0.1', action: 'member.create', entity: 'member', entity_id: ids.member, old: null, new: { code: 'GS1001' } })

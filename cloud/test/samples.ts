@@ -54,6 +54,8 @@ export function sampleRequest(route: ApiRoute, t: Targets): Call & { namesRows: 
     'POST /devices/pairing-codes': { branchId: t.branches },
     // Deliberately invalid: a real password change would end the caller's sessions mid-suite.
     'POST /auth/password': {},
+    // Deliberately invalid (400): a push names the caller's own device, which no other gym's targets hold.
+    'POST /sync/push': { entries: [] },
   };
   const key = `${route.method} ${route.url}`;
   if (route.hasBody && !(key in bodies)) throw new Error(`No sample body for ${key}: add one to samples.ts`);

@@ -23,6 +23,10 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   RateLimited: 'RATE_LIMITED',
   Unavailable: 'UNAVAILABLE',
+  // Sync (DESIGN 6)
+  SchemaVersionMismatch: 'SCHEMA_VERSION_MISMATCH',
+  SeqGap: 'SEQ_GAP',
+  UnknownMutation: 'UNKNOWN_MUTATION',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -21,3 +21,5 @@ export * from './rules/invoice-number.js';
 export * from './rules/phone.js';
 export * from './money/format.js';
 export * from './money/words.js';
+export * from './sync/mutations.js';
+export * from './sync/protocol.js';

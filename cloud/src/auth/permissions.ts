@@ -20,6 +20,7 @@ const levels = {
   'read/update': ['read', 'update'],
   'create/read/update': ['create', 'read', 'update'],
   full: ['create', 'read', 'update', 'delete'],
+  create: ['create'],
 } as const satisfies Record<string, readonly Action[]>;
 export type Level = keyof typeof levels;
 
@@ -57,6 +58,9 @@ export const matrix = {
   staff: { owner: g('full'), manager: g('full', 'branch'), frontdesk: none, trainer: none, member: none, desk: none },
   auditLog: { owner: g('full'), manager: none, frontdesk: none, trainer: none, member: none, desk: none },
   memberData: { owner: g('full'), manager: none, frontdesk: none, trainer: none, member: none, desk: none },
+  // A desk's own outbox (DESIGN 6): only a paired desk pushes one; each mutation in it is then checked
+  // against the row above for its own resource, as the REST API would.
+  sync: { owner: none, manager: none, frontdesk: none, trainer: none, member: none, desk: g('create') },
 } as const satisfies Record<string, Record<Role, Grant>>;
 export type Resource = keyof typeof matrix;
 

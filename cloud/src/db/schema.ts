@@ -299,3 +299,34 @@ export interface Database {
   checkouts: CheckoutTable;
   audit_log: AuditLogTable;
 }
+
+/** A desk's sync high-water mark (migration 2026_11_22_0006_sync_push). */
+export interface DeviceSyncStateTable {
+  gym_id: string;
+  device_id: string;
+  last_seq: Generated<number>;
+  schema_version: number;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+}
+
+/** The outcome of each mutation a desk pushed; append-only. */
+export interface SyncMutationTable {
+  gym_id: string;
+  mutation_id: string;
+  device_id: string;
+  seq: number;
+  name: string;
+  args: Json<unknown>;
+  status: 'applied' | 'rejected';
+  error_code: string | null;
+  error_message: string | null;
+  desk_created_at: Instant;
+  applied_at: DefaultInstant;
+}
+
+// Declaration merging: the sync tables join the one Database interface above.
+export interface Database {
+  device_sync_state: DeviceSyncStateTable;
+  sync_mutations: SyncMutationTable;
+}

@@ -1,6 +1,6 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
-import type { Database } from '../db/schema.js';
+import type { AuditLogTable, Database } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
 import { type Page, type PageRequest, paginate } from './page.js';
 import type { AuditView } from './schemas.js';
@@ -15,28 +15,30 @@ export interface AuditEntry {
   new: unknown;
 }
 
+/** The audit row for `entry`, as inserted: for a write that adds it to a statement of its own (see checkins.ts). */
+export function auditRow(caller: TenantScope, entry: AuditEntry): Insertable<AuditLogTable> {
+  return {
+    gym_id: caller.gymId,
+    id: uuid(),
+    actor_id: caller.role === 'desk' ? null : caller.userId,
+    actor_role: caller.role,
+    device_id: caller.deviceId,
+    ip: caller.ip,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    // jsonb: Kysely would hand pg an object, which pg sends as JSON text; undefined fields drop out.
+    old: entry.old === null ? null : JSON.stringify(entry.old),
+    new: entry.new === null ? null : JSON.stringify(entry.new),
+  };
+}
+
 /**
  * One audit row for a write, in the write's own transaction, so the two commit or vanish together.
  * The table is append-only (trigger and grants), so this is the only thing ever done to it.
  */
 export async function appendAudit(trx: Transaction<Database>, caller: TenantScope, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      gym_id: caller.gymId,
-      id: uuid(),
-      actor_id: caller.role === 'desk' ? null : caller.userId,
-      actor_role: caller.role,
-      device_id: caller.deviceId,
-      ip: caller.ip,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      // jsonb: Kysely would hand pg an object, which pg sends as JSON text; undefined fields drop out.
-      old: entry.old === null ? null : JSON.stringify(entry.old),
-      new: entry.new === null ? null : JSON.stringify(entry.new),
-    })
-    .execute();
+  await trx.insertInto('audit_log').values(auditRow(caller, entry)).execute();
 }
 
 /** The audit log, newest first, optionally for one entity. */

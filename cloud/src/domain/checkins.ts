@@ -3,12 +3,12 @@ import { type Selectable, type Transaction, sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
 import type { CheckinTable, Database } from '../db/schema.js';
-import { appendAudit } from './audit.js';
+import { auditRow } from './audit.js';
 import type { GymContext } from './gym.js';
-import { type MemberRow, assertBranch, findMember, toMember } from './members.js';
+import { type MemberRow, findMember, toMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
 import type { CheckinInput, CheckinView, MemberView } from './schemas.js';
-import { inScope } from './scope.js';
+import { assertBranchInScope, inScope } from './scope.js';
 import { loadFacts, memberStatus } from './status.js';
 
 type CheckinRow = Selectable<CheckinTable> & { member_name: string | null; member_code: string | null };
@@ -27,27 +27,58 @@ const toCheckin = (r: CheckinRow): CheckinView => ({
   memberCode: r.member_code,
 });
 
+/** The member a check-in names, with their last allowed check-in (for anti-passback). */
+type DoorMember = MemberRow & { last_allowed_at: Date | null };
+
 /**
- * The member a scan or a pick names, among all the gym's live members: the door decides by the plan's
- * branch rules (the verdict), not by where the member enrolled. A picked id must exist; an unknown code
- * or credential is null, which the verdict turns into UNKNOWN_CREDENTIAL.
+ * The door's look-ups in one statement (each round trip to Postgres costs more than the query itself):
+ * the branch, which must be live, else NOT_FOUND; the member a scan or a pick names, among all the
+ * gym's live members (the door decides by the plan's branch rules, the verdict, not by where the member
+ * enrolled); and that member's last allowed check-in. A picked id must exist; an unknown code or
+ * credential is null, which the verdict turns into UNKNOWN_CREDENTIAL.
  */
-async function resolveMember(trx: Transaction<Database>, by: CheckinInput): Promise<MemberRow | null> {
-  const live = trx.selectFrom('members').selectAll('members').where('members.deleted_at', 'is', null);
-  if (by.memberId !== undefined) {
-    const row = await live.where('members.id', '=', by.memberId).executeTakeFirst();
-    if (!row) throw errors.notFound('Member');
-    return row;
-  }
-  if (by.memberCode !== undefined) return (await live.where('members.code', '=', by.memberCode).executeTakeFirst()) ?? null;
-  const { kind, value } = by.credential ?? { kind: 'card', value: '' };
-  const row = await live
-    .innerJoin('member_credentials as mc', (join) => join.onRef('mc.gym_id', '=', 'members.gym_id').onRef('mc.member_id', '=', 'members.id'))
-    .where('mc.kind', '=', kind)
-    .where('mc.value', '=', value)
-    .where('mc.deleted_at', 'is', null)
+async function lookUp(trx: Transaction<Database>, branchId: string, by: CheckinInput): Promise<DoorMember | null> {
+  const row = await trx
+    .selectFrom('branches as b')
+    .leftJoinLateral(
+      (eb) => {
+        const live = eb
+          .selectFrom('members')
+          .selectAll('members')
+          .select((sub) =>
+            sub
+              .selectFrom('checkins as c')
+              .select('c.at')
+              .whereRef('c.member_id', '=', 'members.id')
+              .where('c.verdict', '=', 'allow')
+              .orderBy('c.at', 'desc')
+              .limit(1)
+              .as('last_allowed_at'),
+          )
+          .where('members.deleted_at', 'is', null);
+        if (by.memberId !== undefined) return live.where('members.id', '=', by.memberId).limit(1).as('m');
+        if (by.memberCode !== undefined) return live.where('members.code', '=', by.memberCode).limit(1).as('m');
+        const { kind, value } = by.credential ?? { kind: 'card', value: '' };
+        return live
+          .innerJoin('member_credentials as mc', (join) => join.onRef('mc.gym_id', '=', 'members.gym_id').onRef('mc.member_id', '=', 'members.id'))
+          .where('mc.kind', '=', kind)
+          .where('mc.value', '=', value)
+          .where('mc.deleted_at', 'is', null)
+          .limit(1)
+          .as('m');
+      },
+      (join) => join.onTrue(),
+    )
+    .selectAll('m')
+    .where('b.id', '=', branchId)
+    .where('b.deleted_at', 'is', null)
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) throw errors.notFound('Branch');
+  if (row.id === null) {
+    if (by.memberId !== undefined) throw errors.notFound('Member');
+    return null;
+  }
+  return row as DoorMember;
 }
 
 /** The branch of a check-in: as given, else the caller's only branch. */
@@ -68,44 +99,47 @@ export async function createCheckin(
   input: CheckinInput,
 ): Promise<{ checkin: CheckinView; member: MemberView | null; reasonText: string | null }> {
   const branchId = branchOf(access, input);
-  await assertBranch(trx, access, branchId);
-  const member = await resolveMember(trx, input);
+  assertBranchInScope(access, branchId);
+  const member = await lookUp(trx, branchId, input);
   const { now, today, gym, settings } = ctx;
   const { status, current } = member ? memberStatus((await loadFacts(trx, [member.id])).get(member.id) ?? [], today, settings) : { status: null, current: null };
-  const last = member
-    ? await trx.selectFrom('checkins').select('at').where('member_id', '=', member.id).where('verdict', '=', 'allow').orderBy('at', 'desc').limit(1).executeTakeFirst()
-    : undefined;
   const verdict = checkinVerdict({
     member: status && { state: status.state === 'none' ? null : status.state, duePaise: status.duePaise },
     access: current?.access ?? { allowedBranchIds: null, hours: null },
     branchId,
     now,
     timeZone: gym.time_zone,
-    lastCheckinAt: last?.at ?? null,
+    lastCheckinAt: member?.last_allowed_at ?? null,
     antiPassbackMinutes: settings.antiPassbackMinutes,
     duesBlockPaise: settings.duesBlockPaise,
   });
   const { caller } = access;
-  const row = await trx
-    .insertInto('checkins')
-    .values({
-      gym_id: caller.gymId,
-      id: uuid(),
-      branch_id: branchId,
-      member_id: member?.id ?? null,
-      method: input.method,
-      verdict: verdict.verdict,
-      reason: verdict.verdict === 'deny' ? verdict.reason : null,
-      at: now,
-      on_date: today,
-      device_id: caller.deviceId,
-      staff_id: caller.role === 'desk' ? null : caller.userId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const checkin = toCheckin({ ...row, member_name: member?.full_name ?? null, member_code: member?.code ?? null });
-  await appendAudit(trx, caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: checkin });
-  return { checkin, member: member && status && { ...toMember(member), status }, reasonText: verdict.verdict === 'deny' ? denyReasonText[verdict.reason] : null };
+  const row = {
+    gym_id: caller.gymId,
+    id: uuid(),
+    branch_id: branchId,
+    member_id: member?.id ?? null,
+    method: input.method,
+    verdict: verdict.verdict,
+    reason: verdict.verdict === 'deny' ? verdict.reason : null,
+    at: now,
+    on_date: today,
+    device_id: caller.deviceId,
+    staff_id: caller.role === 'desk' ? null : caller.userId,
+  };
+  const checkin = toCheckin({ ...row, created_at: now, member_name: member?.full_name ?? null, member_code: member?.code ?? null });
+  // The check-in and its audit row in one statement (a data-modifying WITH runs whether or not it is read).
+  await trx
+    .with('c', (db) => db.insertInto('checkins').values(row))
+    .insertInto('audit_log')
+    .values(auditRow(caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: checkin }))
+    .execute();
+  const { last_allowed_at: _last, ...memberRow } = member ?? { last_allowed_at: null };
+  return {
+    checkin,
+    member: member && status && { ...toMember(memberRow as MemberRow), status },
+    reasonText: verdict.verdict === 'deny' ? denyReasonText[verdict.reason] : null,
+  };
 }
 
 /** Check-ins with the member's name and code, in the caller's scope (a member's own, a trainer's clients'...). */

@@ -1,4 +1,4 @@
-import { type Member, type MemberStatus, errors } from '@gymstack/shared';
+import { type Member, errors } from '@gymstack/shared';
 import { type Selectable, type Transaction, sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { z } from 'zod';
@@ -6,12 +6,12 @@ import type { Access } from '../auth/permissions.js';
 import type { Database, MemberTable } from '../db/schema.js';
 import { appendAudit } from './audit.js';
 import { type GymContext, loadGym } from './gym.js';
-import { type Page, paginate, slicePage } from './page.js';
+import { type Page, paginateCounted } from './page.js';
 import { definedOnly } from './patch.js';
 import { unique } from './unique.js';
 import { type MemberListQuery, type MemberView, type memberCreateSchema, type memberPatchSchema } from './schemas.js';
 import { assertBranchInScope, inScope } from './scope.js';
-import { loadFacts, memberStatus } from './status.js';
+import { derivedStatusConditions, loadFacts, memberStatus } from './status.js';
 
 export type MemberRow = Selectable<MemberTable>;
 type MemberCreate = z.infer<typeof memberCreateSchema>;
@@ -68,19 +68,11 @@ export async function getMember(trx: Transaction<Database>, access: Access, memb
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Filters on derived status, evaluated after derivation (state is never stored, DESIGN 3). */
-function statusFilter(query: MemberListQuery): ((s: MemberStatus) => boolean) | null {
-  const { status, hasDues, expiringWithinDays } = query;
-  if (status === undefined && hasDues === undefined && expiringWithinDays === undefined) return null;
-  return (s) =>
-    (status === undefined || s.state === status) &&
-    (hasDues === undefined || s.duePaise > 0 === hasDues) &&
-    (expiringWithinDays === undefined || ((s.state === 'active' || s.state === 'expiring') && s.daysLeft <= expiringWithinDays));
-}
-
 /**
- * Members by name, with search (any part of the name or code, or of the phone's digits) and branch in
- * SQL, and derived-status filters over the rows that remain; then one page.
+ * Members by name, with search (any part of the name or code, or of the phone's digits), branch and the
+ * derived-status filters (status, dues, expiry) all in SQL, then one page whose statuses come from the
+ * shared rules. The status filters are SQL restatements of those rules (status.ts), and the page carries
+ * its total (`paginateCounted`), so a filtered page costs one query however many members the gym has.
  */
 export async function listMembers(trx: Transaction<Database>, access: Access, query: MemberListQuery): Promise<Page<MemberView>> {
   const ctx = await loadGym(trx);
@@ -93,17 +85,9 @@ export async function listMembers(trx: Transaction<Database>, access: Access, qu
       eb.or([eb('full_name', 'ilike', text), eb('code', 'ilike', text), ...(digits.length >= 3 ? [eb('phone', 'like', `%${digits}%`)] : [])]),
     );
   }
-  rows = rows.orderBy(sql`lower(full_name)`).orderBy('id');
-  const filter = statusFilter(query);
-  if (!filter) {
-    const page = await paginate(trx, rows, query);
-    return { items: await withStatus(trx, ctx, page.items), meta: page.meta };
-  }
-  const views = await withStatus(trx, ctx, await rows.execute());
-  return slicePage(
-    views.filter((m) => filter(m.status)),
-    query,
-  );
+  for (const condition of derivedStatusConditions(query, ctx.today, ctx.settings)) rows = rows.where(condition);
+  const page = await paginateCounted(trx, rows.orderBy(sql`lower(full_name)`).orderBy('id'), query);
+  return { items: await withStatus(trx, ctx, page.items), meta: page.meta };
 }
 
 /** Phone and code are unique among the gym's live members, whoever may see them. */
@@ -159,7 +143,8 @@ const memberColumns = (input: MemberPatch) =>
     code: input.code,
   });
 
-export async function createMember(trx: Transaction<Database>, access: Access, input: MemberCreate): Promise<MemberView> {
+/** `born`: a member enrolled at a desk keeps the id and instant it was born with there (sync push). */
+export async function createMember(trx: Transaction<Database>, access: Access, input: MemberCreate, born?: { id: string; at: Date }): Promise<MemberView> {
   const branchId = input.branchId ?? (await defaultBranch(trx, access));
   await assertBranch(trx, access, branchId);
   const code = input.code ?? (await nextMemberCode(trx));
@@ -177,7 +162,8 @@ export async function createMember(trx: Transaction<Database>, access: Access, i
       state_code: null,
       ...memberColumns(input),
       gym_id: access.caller.gymId,
-      id: uuid(),
+      id: born?.id ?? uuid(),
+      ...(born ? { created_at: born.at, updated_at: born.at } : {}),
       branch_id: branchId,
       full_name: input.fullName,
       phone: input.phone,

@@ -27,9 +27,9 @@ import type { Access } from '../auth/permissions.js';
 import type { Database, FreezeTable, MembershipTable } from '../db/schema.js';
 import { appendAudit } from './audit.js';
 import type { GymContext } from './gym.js';
-import { findMember } from './members.js';
+import { type MemberRow, findMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
-import { type PaidInvoice, recordPayment } from './payments.js';
+import { type DeskPayment, type PaidInvoice, recordPayment } from './payments.js';
 import { findPlan } from './plans.js';
 import { inScope } from './scope.js';
 
@@ -162,6 +162,21 @@ export async function sellMembership(
     cancelReason: null,
     createdAt: ctx.now.toISOString(),
   };
+  return insertSale(trx, access, ctx, kind, member, membership, input.payment ?? null);
+}
+
+/** Inserts a sold term with its audit row and optional first payment, in the caller's transaction. */
+async function insertSale(
+  trx: Transaction<Database>,
+  access: Access,
+  ctx: GymContext,
+  kind: 'sell' | 'renew',
+  member: MemberRow,
+  membership: Membership,
+  payment: PaymentInput | null,
+  deskPayment?: DeskPayment,
+): Promise<SaleResult> {
+  const createdAt = new Date(membership.createdAt);
   await trx
     .insertInto('memberships')
     .values({
@@ -169,7 +184,7 @@ export async function sellMembership(
       id: membership.id,
       branch_id: member.branch_id,
       member_id: member.id,
-      plan_id: plan.id,
+      plan_id: membership.planId,
       plan: membership.plan,
       start_date: membership.start,
       end_date: membership.end,
@@ -177,13 +192,40 @@ export async function sellMembership(
       discount_paise: membership.discountPaise,
       cancelled_at: null,
       cancel_reason: null,
-      created_at: ctx.now,
+      created_at: createdAt,
+      updated_at: createdAt,
       deleted_at: null,
     })
     .execute();
   await appendAudit(trx, access.caller, { action: `membership.${kind}`, entity: 'membership', entityId: membership.id, old: null, new: membership });
-  const paid = input.payment ? await recordPayment(trx, access, ctx, membership, member, input.payment) : null;
+  const paid = payment ? await recordPayment(trx, access, ctx, membership, member, payment, deskPayment) : null;
   return { membership, payment: paid?.payment ?? null, invoice: paid?.invoice ?? null };
+}
+
+/** A membership and first payment as a desk sold them offline (sync push). */
+export type DeskSale = Membership & {
+  payment: { id: string; invoiceId: string; invoiceNumber: string; method: PaymentInput['method']; reference: string | null; amountPaise: number; receivedAt: string } | null;
+};
+
+/**
+ * Applies a sale made at a desk with the REST API's rules (a live member in the desk's scope, a live
+ * plan, a discount within the price, the payment's dues and invoice rules), keeping the desk's ids, plan
+ * snapshot, term and price: the desk sold exactly that, so the term and price must follow from the
+ * snapshot by the shared rules, else the sale is refused.
+ */
+export async function applyDeskSale(trx: Transaction<Database>, access: Access, ctx: GymContext, kind: 'sell' | 'renew', sale: DeskSale): Promise<SaleResult> {
+  const { payment, ...membership } = sale;
+  const member = await findMember(trx, access, membership.memberId);
+  const plan = await findPlan(trx, membership.planId);
+  if (!plan.active) throw errors.planInactive();
+  const invalid = (path: string, message: string) => errors.validation([{ path, message }]);
+  if (membership.discountPaise > membership.plan.pricePaise) throw invalid('discountPaise', 'Discount cannot be more than the price');
+  if (membership.end !== termEnd(membership.start, membership.plan.duration)) throw invalid('end', 'The term does not follow from the plan duration');
+  if (membership.pricePaise !== grossPrice(membership.plan, membership.discountPaise)) throw invalid('pricePaise', 'The price does not follow from the plan and discount');
+  if (membership.cancelledAt !== null) throw invalid('cancelledAt', 'A sale cannot arrive cancelled');
+  const draft = payment && { method: payment.method, amountPaise: payment.amountPaise, reference: payment.reference };
+  const born = payment ? { paymentId: payment.id, invoiceId: payment.invoiceId, invoiceNumber: payment.invoiceNumber, receivedAt: new Date(payment.receivedAt) } : undefined;
+  return insertSale(trx, access, ctx, kind, member, membership, draft, born);
 }
 
 /** Freezes `from..to`: the end moves out by the frozen days, within the plan's allowance (shared `applyFreeze`). */
@@ -193,13 +235,14 @@ export async function freezeMembership(
   ctx: GymContext,
   membershipId: string,
   { from, to, reason }: { from: LocalDate; to: LocalDate; reason?: string | null | undefined },
+  freezeId?: string,
 ): Promise<MembershipView> {
   const view = await findLiveMembership(trx, access, ctx, membershipId);
   const overlaps = view.freezes.some((f) => compareLocalDate(from, f.to) <= 0 && compareLocalDate(f.from, to) <= 0);
   const applied = applyFreeze({ end: view.end, usedFreezeDays: view.freezeDaysUsed, maxFreezeDays: view.plan.maxFreezeDays, from, to });
   if (overlaps || compareLocalDate(from, view.start) < 0) throw freezeError.FREEZE_INVALID_RANGE();
   if (!applied.ok) throw freezeError[applied.code]();
-  await trx.insertInto('freezes').values({ gym_id: access.caller.gymId, id: uuid(), membership_id: membershipId, from_date: from, to_date: to, reason: reason ?? null, deleted_at: null }).execute();
+  await trx.insertInto('freezes').values({ gym_id: access.caller.gymId, id: freezeId ?? uuid(), membership_id: membershipId, from_date: from, to_date: to, reason: reason ?? null, deleted_at: null }).execute();
   await trx.updateTable('memberships').set({ end_date: applied.newEnd, updated_at: ctx.now }).where('id', '=', membershipId).execute();
   const after = await findLiveMembership(trx, access, ctx, membershipId);
   await appendAudit(trx, access.caller, { action: 'membership.freeze', entity: 'membership', entityId: membershipId, old: view, new: after });
@@ -207,12 +250,19 @@ export async function freezeMembership(
 }
 
 /** Ends the current (or a coming) freeze today: the days not used come off the end again. */
-export async function unfreezeMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string): Promise<MembershipView> {
+/** `desk`: the freeze a desk ended offline and the last frozen day it chose (its own today), for sync push. */
+export async function unfreezeMembership(
+  trx: Transaction<Database>,
+  access: Access,
+  ctx: GymContext,
+  membershipId: string,
+  desk?: { freezeId: string; actualTo: LocalDate },
+): Promise<MembershipView> {
   const view = await findLiveMembership(trx, access, ctx, membershipId);
-  const freeze = view.freezes.find((f) => compareLocalDate(f.to, ctx.today) >= 0);
+  const freeze = desk ? view.freezes.find((f) => f.id === desk.freezeId) : view.freezes.find((f) => compareLocalDate(f.to, ctx.today) >= 0);
   if (!freeze) throw errors.notFrozen();
   const yesterday = addDays(ctx.today, -1);
-  const actualTo = compareLocalDate(yesterday, freeze.from) < 0 ? addDays(freeze.from, -1) : yesterday;
+  const actualTo = desk ? desk.actualTo : compareLocalDate(yesterday, freeze.from) < 0 ? addDays(freeze.from, -1) : yesterday;
   const ended = unfreezeEarly({ end: view.end, from: freeze.from, plannedTo: freeze.to, actualTo });
   if (!ended.ok) throw freezeError[ended.code]();
   // A freeze that had not begun is withdrawn outright; one under way ends yesterday.
@@ -224,9 +274,9 @@ export async function unfreezeMembership(trx: Transaction<Database>, access: Acc
   return after;
 }
 
-export async function cancelMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string, reason: string): Promise<MembershipView> {
+export async function cancelMembership(trx: Transaction<Database>, access: Access, ctx: GymContext, membershipId: string, reason: string, at?: Date): Promise<MembershipView> {
   const view = await findLiveMembership(trx, access, ctx, membershipId);
-  await trx.updateTable('memberships').set({ cancelled_at: ctx.now, cancel_reason: reason, updated_at: ctx.now }).where('id', '=', membershipId).execute();
+  await trx.updateTable('memberships').set({ cancelled_at: at ?? ctx.now, cancel_reason: reason, updated_at: ctx.now }).where('id', '=', membershipId).execute();
   const after = await findMembership(trx, access, ctx, membershipId);
   await appendAudit(trx, access.caller, { action: 'membership.cancel', entity: 'membership', entityId: membershipId, old: view, new: after });
   return after;
@@ -238,8 +288,9 @@ export async function recordOfflinePayment(
   access: Access,
   ctx: GymContext,
   { membershipId, ...draft }: PaymentInput & { membershipId: string },
+  desk?: DeskPayment,
 ): Promise<PaidInvoice> {
   const membership = await findLiveMembership(trx, access, ctx, membershipId);
   const member = await findMember(trx, access, membership.memberId);
-  return recordPayment(trx, access, ctx, membership, member, draft);
+  return recordPayment(trx, access, ctx, membership, member, draft, desk);
 }

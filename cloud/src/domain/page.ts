@@ -18,11 +18,30 @@ export async function paginate<DB, TB extends keyof DB, O>(
   { page, perPage }: PageRequest,
 ): Promise<Page<O>> {
   const items = await query.limit(perPage).offset((page - 1) * perPage).execute();
-  const { rows } = await sql<{ total: number }>`select count(*)::int as total from (${query.clearOrderBy()}) as q`.execute(trx);
-  return { items, meta: { page, perPage, total: rows[0]?.total ?? 0 } };
+  return { items, meta: { page, perPage, total: await countOf(trx, query) } };
 }
 
-/** A page cut from a list already in memory (when the filter is a derived value, such as member status). */
-export function slicePage<T>(all: readonly T[], { page, perPage }: PageRequest): Page<T> {
-  return { items: all.slice((page - 1) * perPage, page * perPage), meta: { page, perPage, total: all.length } };
+async function countOf<DB, TB extends keyof DB, O>(trx: Kysely<Database>, query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
+  const { rows } = await sql<{ total: number }>`select count(*)::int as total from (${query.clearOrderBy()}) as q`.execute(trx);
+  return rows[0]?.total ?? 0;
+}
+
+/**
+ * One page of `query` (already ordered) with its total in the same statement (`count(*) over ()`), for
+ * lists whose filter is too costly to run twice. A page past the end has no row to carry the total, and
+ * only then is it counted on its own.
+ */
+export async function paginateCounted<DB, TB extends keyof DB, O>(
+  trx: Kysely<Database>,
+  query: SelectQueryBuilder<DB, TB, O>,
+  { page, perPage }: PageRequest,
+): Promise<Page<O>> {
+  const rows = (await query
+    .select(sql<number>`count(*) over ()`.as('page_total'))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .execute()) as (O & { page_total: number })[];
+  if (rows.length === 0 && page > 1) return { items: [], meta: { page, perPage, total: await countOf(trx, query) } };
+  const items = rows.map(({ page_total: _total, ...item }) => item as O);
+  return { items, meta: { page, perPage, total: Number(rows[0]?.page_total ?? 0) } };
 }

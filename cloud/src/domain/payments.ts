@@ -8,6 +8,9 @@ import {
   errors,
   financialYearOf,
   formatInr,
+  formatInvoiceNumber,
+  localDateAt,
+  parseInvoiceNumber,
   seriesInvoiceNumber,
   taxInvoice,
 } from '@gymstack/shared';
@@ -51,6 +54,47 @@ async function nextInvoiceNumber(trx: Transaction<Database>, gymId: string, toda
 }
 
 
+/** What a desk recorded offline (sync push): its ids, its instant and the number from its own series. */
+export interface DeskPayment {
+  paymentId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  receivedAt: Date;
+}
+
+/**
+ * Takes a desk's invoice number into its series (DESIGN 3: each desk has its own prefix): the number must
+ * be in the canonical `PREFIX/YYYY/NNNNN` form for the financial year of the payment, the prefix the
+ * desk's own (registered to it on first use; never the cloud's), and next in the series. Stored as given.
+ */
+async function deskInvoiceNumber(trx: Transaction<Database>, gymId: string, deviceId: string, number: string, today: LocalDate): Promise<{ seriesId: string; number: string }> {
+  const invalid = (message: string) => errors.validation([{ path: 'invoiceNumber', message }]);
+  const parts = parseInvoiceNumber(number);
+  if (!parts) throw invalid(`${number} is not an invoice number of the form PREFIX/YYYY/NNNNN`);
+  if (parts.prefix === CLOUD_SERIES_PREFIX) throw invalid(`${CLOUD_SERIES_PREFIX} is the cloud's own series; a desk numbers from its own prefix`);
+  const { startYear, label } = financialYearOf(today);
+  if (parts.startYear !== startYear) throw invalid(`${number} is not in financial year ${label}, when the payment was received`);
+  await trx
+    .insertInto('invoice_series')
+    .values({ gym_id: gymId, id: uuid(), device_id: deviceId, prefix: parts.prefix, fy_start_year: startYear, deleted_at: null })
+    .onConflict((oc) => oc.columns(['gym_id', 'prefix', 'fy_start_year']).doNothing())
+    .execute();
+  const series = await trx
+    .selectFrom('invoice_series')
+    .select(['id', 'device_id', 'last_seq'])
+    .where('prefix', '=', parts.prefix)
+    .where('fy_start_year', '=', startYear)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (series.device_id !== deviceId) throw invalid(`Invoice series ${parts.prefix} belongs to another desk`);
+  if (parts.seq <= series.last_seq) throw errors.conflict(`Invoice number ${number} was already issued in series ${parts.prefix}`);
+  if (parts.seq !== series.last_seq + 1) {
+    throw invalid(`${number} is not consecutive: the next number in series ${parts.prefix} is ${formatInvoiceNumber({ ...parts, seq: series.last_seq + 1 })}`);
+  }
+  await trx.updateTable('invoice_series').set({ last_seq: parts.seq, updated_at: new Date() }).where('id', '=', series.id).execute();
+  return { seriesId: series.id, number };
+}
+
 /** Who received a payment: a person's staff id, or the desk's device id. */
 const receivedBy = (caller: TenantScope) => ({ staffId: caller.role === 'desk' || caller.role === 'member' ? null : caller.userId, deviceId: caller.deviceId });
 
@@ -66,6 +110,7 @@ export async function recordPayment(
   membership: Membership,
   member: MemberRow,
   draft: PaymentInput,
+  desk?: DeskPayment,
 ): Promise<PaidInvoice> {
   const paid = await trx
     .selectFrom('payments')
@@ -75,12 +120,19 @@ export async function recordPayment(
   const duePaise = membership.pricePaise - Number(paid?.paid ?? 0);
   if (draft.amountPaise > duePaise) throw errors.overpayment(formatInr(Math.max(0, duePaise)));
 
-  const { gym, now, today } = ctx;
+  const { gym } = ctx;
+  // A desk's payment keeps its instant (its business date follows from it) and its own series' number.
+  const now = desk?.receivedAt ?? ctx.now;
+  const today = desk ? localDateAt(now, gym.time_zone) : ctx.today;
   const at = now.toISOString();
-  const { seriesId, number } = await nextInvoiceNumber(trx, gym.id, today);
+  const deviceId = access.caller.deviceId;
+  if (desk && !deviceId) throw errors.forbidden('paired desk');
+  const { seriesId, number } = desk && deviceId
+    ? await deskInvoiceNumber(trx, gym.id, deviceId, desk.invoiceNumber, today)
+    : await nextInvoiceNumber(trx, gym.id, today);
   const by = receivedBy(access.caller);
   const payment: Payment = {
-    id: uuid(),
+    id: desk?.paymentId ?? uuid(),
     memberId: member.id,
     membershipId: membership.id,
     method: draft.method,
@@ -88,7 +140,7 @@ export async function recordPayment(
     amountPaise: draft.amountPaise,
     receivedAt: at,
     staffId: by.staffId,
-    invoiceId: uuid(),
+    invoiceId: desk?.invoiceId ?? uuid(),
   };
   const invoice = taxInvoice({
     id: payment.invoiceId,

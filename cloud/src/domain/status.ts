@@ -1,5 +1,5 @@
 import { type AccessRules, type DateRange, type LocalDate, type MemberStatus, deriveMembershipState, pickCurrentMembership } from '@gymstack/shared';
-import { type Transaction, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type GymSettings } from './schemas.js';
 
@@ -78,4 +78,75 @@ export function memberStatus(
     status: { state: derived.state, membershipId: current.id, planName: current.planName, end: current.end, daysLeft: derived.daysLeft, duePaise },
     current,
   };
+}
+
+/** Filters on derived status (the member list's `status`, `hasDues`, `expiringWithinDays`). */
+export interface DerivedStatusFilter {
+  status?: MemberStatus['state'] | undefined;
+  hasDues?: boolean | undefined;
+  expiringWithinDays?: number | undefined;
+}
+
+/**
+ * The derived-status filters as SQL conditions on `members.id`, so a filtered list is cut and counted
+ * by Postgres instead of deriving every member's status in memory (issue 3, `cloud.members_list_rps`).
+ * Nothing is stored: the state is computed in the query from the same rows `loadFacts` reads.
+ *
+ * The SQL restates the shared rules, and must agree with them exactly (the API suite checks every
+ * filter against `memberStatus` over randomly generated memberships):
+ * - `pickCurrentMembership`: among live (uncancelled) memberships, or all when every one is cancelled,
+ *   the one covering today with the latest end, else the next to start, else the latest ended; then
+ *   the smaller id. Here: DISTINCT ON per member in that order.
+ * - `deriveMembershipState` of that membership: cancelled, frozen (a live freeze covers today), pending,
+ *   expiring / active (days left against `expiringWithinDays`), grace (`graceDays`), expired.
+ * - `none`: no live membership row at all; dues: the sum over uncancelled memberships of price − paid,
+ *   each floored at zero.
+ * The page's statuses themselves are still derived by `memberStatus`.
+ */
+export function derivedStatusConditions(filter: DerivedStatusFilter, today: LocalDate, settings: StatusSettings): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  const { status, hasDues, expiringWithinDays } = filter;
+  const day = sql`${today}::date`;
+  if (status === 'none') {
+    conditions.push(sql<SqlBool>`not exists (select 1 from memberships ms where ms.member_id = members.id and ms.deleted_at is null)`);
+  }
+  const onCurrent: RawBuilder<SqlBool>[] = [];
+  if (status !== undefined && status !== 'none') onCurrent.push(sql<SqlBool>`cur.state = ${status}`);
+  if (expiringWithinDays !== undefined) {
+    onCurrent.push(sql<SqlBool>`cur.state in ('active', 'expiring') and cur.end_date - ${day} <= ${expiringWithinDays}::int`);
+  }
+  if (onCurrent.length > 0) {
+    const rank = sql`case when ${day} < ms.start_date then 1 when ${day} <= ms.end_date then 0 else 2 end`;
+    conditions.push(sql<SqlBool>`members.id in (
+      select cur.member_id from (
+        select c.member_id, c.end_date, case
+            when c.cancelled_at is not null then 'cancelled'
+            when exists (select 1 from freezes f where f.gym_id = c.gym_id and f.membership_id = c.id and f.deleted_at is null
+                           and f.from_date <= ${day} and ${day} <= f.to_date) then 'frozen'
+            when ${day} < c.start_date then 'pending'
+            when c.end_date >= ${day} then case when c.end_date - ${day} <= ${settings.expiringWithinDays}::int then 'expiring' else 'active' end
+            when ${day} - c.end_date <= ${settings.graceDays}::int then 'grace'
+            else 'expired'
+          end as state
+        from (
+          select distinct on (ms.member_id) ms.gym_id, ms.id, ms.member_id, ms.start_date, ms.end_date, ms.cancelled_at
+          from memberships ms
+          where ms.deleted_at is null
+          order by ms.member_id, ms.cancelled_at is not null, ${rank},
+            case when ${day} < ms.start_date then ms.start_date end,
+            case when ${day} >= ms.start_date then ms.end_date end desc,
+            ms.id
+        ) c
+      ) cur
+      where ${sql.join(onCurrent, sql` and `)})`);
+  }
+  if (hasDues !== undefined) {
+    const owing = sql`select ms.member_id from memberships ms
+      where ms.deleted_at is null and ms.cancelled_at is null
+      group by ms.member_id
+      having sum(greatest(0, ms.price_paise - (select coalesce(sum(p.amount_paise), 0) from payments p
+                                                 where p.gym_id = ms.gym_id and p.membership_id = ms.id))) > 0`;
+    conditions.push(hasDues ? sql<SqlBool>`members.id in (${owing})` : sql<SqlBool>`members.id not in (${owing})`);
+  }
+  return conditions;
 }

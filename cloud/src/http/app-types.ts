@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Auth } from '../auth/service.js';
 import type { Database } from '../db/schema.js';
@@ -21,6 +22,8 @@ export interface RouteDeps {
   metrics: Registry;
   /** Token signing, password hashing, auth rate limits, OTP delivery. */
   auth: Auth;
+  /** The API role's pool under `db`; its connection settings open dedicated clients (the shapes' LISTEN). */
+  pool: pg.Pool;
 }
 
 /** One route per file, named verb + noun (`get-health.ts`, `post-members.ts`), listed in routes.ts. */

@@ -51,6 +51,8 @@ import { getCheckInsOccupancy } from './get-check-ins-occupancy.js';
 import { getAuditLog } from './get-audit-log.js';
 import { getMemberExport } from './get-member-export.js';
 import { postGyms } from './post-gyms.js';
+import { postSyncPush } from './post-sync-push.js';
+import { getShape } from './get-shape.js';
 
 /** Routes outside /api/v1 and outside any tenant: operations, and later public sign-up and login. */
 export const publicRoutes: Route[] = [
@@ -67,6 +69,9 @@ export const publicRoutes: Route[] = [
   postDevicesToken,
   // Onboarding: public sign-up, rate-limited per IP.
   postGyms,
+  // Sync down (DESIGN 6): GET /v1/shape, outside /api/v1; authenticates the desk itself, since a long
+  // poll must not hold a tenant transaction open.
+  getShape,
 ];
 
 /**
@@ -116,4 +121,6 @@ export const tenantRoutes: Route[] = [
   getCheckInsToday,
   getCheckInsOccupancy,
   getAuditLog,
+  // Sync (DESIGN 6)
+  postSyncPush,
 ];

@@ -1,5 +1,6 @@
+import { type Mutation, type ParsedMutation, parseMutation } from '@gymstack/shared';
 import { v7 as uuid } from 'uuid';
-import type { DeskEvent, HandlerName } from './contract.js';
+import type { DeskEvent } from './contract.js';
 import type { Context } from './context.js';
 import { type Param, defineQuery } from './db/prepared.js';
 import type { AuditLogTable, OutboxTable } from './db/schema.js';
@@ -19,9 +20,10 @@ export interface WriteOutcome<T> {
   audit: AuditEntry | null;
   /**
    * The domain mutation the cloud will replay (DESIGN 6), with every id born here so it creates the
-   * same rows; omitted for desk-local state such as PIN lockouts.
+   * same rows; omitted for desk-local state such as PIN lockouts. Typed and checked by the shared
+   * registry (`@gymstack/shared` sync/mutations), which the cloud applies pushes with.
    */
-  mutation?: { name: HandlerName; args: unknown };
+  mutation?: Mutation;
 }
 
 /**
@@ -34,6 +36,9 @@ export function write<T>(ctx: Context, changed: readonly ChangedEntity[], apply:
   const { store, desk } = ctx;
   const result = store.transaction(() => {
     const { result, audit, mutation } = apply();
+    // Checked before anything is appended: a desk bug fails this write (rolled back) instead of
+    // queueing a mutation the cloud would refuse forever.
+    const parsed = mutation ? checkedMutation(mutation) : null;
     const at = ctx.clock().toISOString();
     if (audit) {
       store.prepared(insertAudit).run({
@@ -48,7 +53,7 @@ export function write<T>(ctx: Context, changed: readonly ChangedEntity[], apply:
         at,
       });
     }
-    if (mutation) appendOutbox(ctx, mutation.name, mutation.args, at);
+    if (parsed) appendOutbox(ctx, parsed, at);
     return result;
   });
   if (changed.length > 0) ctx.events.emit({ type: 'changed', entities: [...changed] });
@@ -82,7 +87,7 @@ const insertOutbox = defineQuery((db, p: Param<OutboxTable>) =>
 );
 
 /** `seq` grows by exactly 1 per desk; it is taken inside the caller's transaction, so a rollback leaves no gap. */
-function appendOutbox(ctx: Context, name: HandlerName, args: unknown, at: string): void {
+function appendOutbox(ctx: Context, { name, args }: ParsedMutation, at: string): void {
   const { store } = ctx;
   const last = store.prepared(lastOutboxSeq).first({});
   store.prepared(insertOutbox).run({
@@ -93,4 +98,13 @@ function appendOutbox(ctx: Context, name: HandlerName, args: unknown, at: string
     args: JSON.stringify(args),
     created_at: at,
   });
+}
+
+/** The registry's parse of a handler's mutation; its failure is a bug in the handler, not the user's input. */
+function checkedMutation(mutation: Mutation): ParsedMutation {
+  try {
+    return parseMutation(mutation.name, mutation.args);
+  } catch (error) {
+    throw new Error(`Outbox mutation ${mutation.name} does not match the sync registry: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }

@@ -16,6 +16,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.SchemaVersionMismatch]: 409,
 };
 
 /** Framework errors that already carry a 4xx status, by that status. */

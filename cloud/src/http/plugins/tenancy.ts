@@ -8,6 +8,10 @@ import type { CloudApp } from '../app-types.js';
 export type Authenticate = (request: FastifyRequest) => Promise<TenantScope>;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The handler opens its own tenant transactions (withTenant) instead of the request's one. */
+    ownTransactions?: boolean;
+  }
   interface FastifyRequest {
     /** The caller, set before the body is even parsed. Only in tenant routes. */
     readonly tenant: TenantScope;
@@ -60,6 +64,9 @@ export function tenancy(app: CloudApp, options: { db: Kysely<Database>; authenti
   });
 
   app.addHook('onRoute', (route) => {
+    // A route that runs many transactions of its own (sync push: one per mutation) takes none here, so it
+    // holds no idle pooled connection while it works; `request.db` is then unavailable to it.
+    if (route.config?.ownTransactions) return;
     const handler = route.handler;
     route.handler = function tenantHandler(request, reply) {
       const state = scoped(request);

@@ -111,7 +111,7 @@ export const memberHandlers = defineHandlers({
         return {
           result: created,
           audit: { action: 'member.create', entity: 'member', entityId: id, summary: `Enrolled ${created.fullName} (${code})` },
-          mutation: { name: 'members/create', args: { ...input, id, code } },
+          mutation: { name: 'members/create', args: { ...input, id, code, branchId: desk.branch.id, createdAt: now } },
         };
       });
       ctx.vocabulary.add(member.fullName);

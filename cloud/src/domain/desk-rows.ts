@@ -1,0 +1,91 @@
+import { type Checkin, errors, localDateAt } from '@gymstack/shared';
+import type { Transaction } from 'kysely';
+import type { Access } from '../auth/permissions.js';
+import type { Database } from '../db/schema.js';
+import { appendAudit, auditRow } from './audit.js';
+import type { GymContext } from './gym.js';
+import { assertBranch, findMember } from './members.js';
+
+/**
+ * Rows a paired desk decided offline and pushes (sync, DESIGN 6), with the REST API's scope rules.
+ * Check-ins and check-outs are append-only, so they never conflict: they are stored as the desk decided.
+ */
+
+/** A member row of the gym, live or not: an append-only row about a member erased since still lands. */
+async function assertMemberExists(trx: Transaction<Database>, memberId: string): Promise<void> {
+  const row = await trx.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst();
+  if (!row) throw errors.notFound('Member');
+}
+
+function assertOwnDevice(access: Access, deviceId: string | null): void {
+  if (deviceId !== access.caller.deviceId) throw errors.validation([{ path: 'deviceId', message: 'A desk records only its own check-ins' }]);
+}
+
+/** A check-in with the verdict the desk computed (offline, from its replicated state), kept as decided. */
+export async function recordDeskCheckin(trx: Transaction<Database>, access: Access, ctx: GymContext, checkin: Checkin): Promise<void> {
+  assertOwnDevice(access, checkin.deviceId);
+  await assertBranch(trx, access, checkin.branchId);
+  if (checkin.memberId !== null) await assertMemberExists(trx, checkin.memberId);
+  const { caller } = access;
+  const at = new Date(checkin.at);
+  await trx
+    .with('c', (db) =>
+      db.insertInto('checkins').values({
+        gym_id: caller.gymId,
+        id: checkin.id,
+        branch_id: checkin.branchId,
+        member_id: checkin.memberId,
+        method: checkin.method,
+        verdict: checkin.verdict,
+        reason: checkin.reason,
+        at,
+        on_date: localDateAt(at, ctx.gym.time_zone),
+        device_id: caller.deviceId,
+        // Desk staff sign in with a PIN at the desk; the cloud knows the desk, as for its own check-ins.
+        staff_id: null,
+        created_at: at,
+      }),
+    )
+    .insertInto('audit_log')
+    .values(auditRow(caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: { ...checkin, staffId: null } }))
+    .execute();
+}
+
+/** A check-out made at the desk. */
+export async function recordDeskCheckout(trx: Transaction<Database>, access: Access, checkout: { id: string; memberId: string; at: string }): Promise<void> {
+  const { caller } = access;
+  const branchId = caller.branchIds[0];
+  if (!branchId) throw errors.validation([{ path: 'branchId', message: 'The desk has no branch' }]);
+  await assertBranch(trx, access, branchId);
+  await assertMemberExists(trx, checkout.memberId);
+  const at = new Date(checkout.at);
+  await trx
+    .insertInto('checkouts')
+    .values({ gym_id: caller.gymId, id: checkout.id, branch_id: branchId, member_id: checkout.memberId, at, device_id: caller.deviceId, staff_id: null, created_at: at })
+    .execute();
+}
+
+const liveCards = (trx: Transaction<Database>, number: string) =>
+  trx.selectFrom('member_credentials').select(['id', 'member_id']).where('kind', '=', 'card').where('value', '=', number).where('deleted_at', 'is', null);
+
+/** A card handed to a member at the desk; a card opens the door for exactly one member. */
+export async function assignCard(trx: Transaction<Database>, access: Access, card: { id: string; memberId: string; number: string }): Promise<void> {
+  const member = await findMember(trx, access, card.memberId);
+  const holder = await liveCards(trx, card.number).executeTakeFirst();
+  if (holder) throw errors.conflict(holder.member_id === member.id ? 'This card is already assigned to this member' : 'This card belongs to another member');
+  await trx
+    .insertInto('member_credentials')
+    .values({ gym_id: access.caller.gymId, id: card.id, member_id: member.id, kind: 'card', value: card.number, template: null, key_id: null, consented_at: null, deleted_at: null })
+    .execute();
+  await appendAudit(trx, access.caller, { action: 'card.assign', entity: 'member', entityId: member.id, old: null, new: { card: card.number } });
+}
+
+/** A card taken back at the desk (soft delete: it syncs as a tombstone). */
+export async function revokeCard(trx: Transaction<Database>, access: Access, card: { memberId: string; number: string }): Promise<void> {
+  const member = await findMember(trx, access, card.memberId);
+  const row = await liveCards(trx, card.number).where('member_id', '=', member.id).executeTakeFirst();
+  if (!row) throw errors.notFound('Card');
+  const now = new Date();
+  await trx.updateTable('member_credentials').set({ deleted_at: now, updated_at: now }).where('id', '=', row.id).execute();
+  await appendAudit(trx, access.caller, { action: 'card.revoke', entity: 'member', entityId: member.id, old: { card: card.number }, new: null });
+}

@@ -1,0 +1,117 @@
+import { type ParsedMutation, errors } from '@gymstack/shared';
+import type { Transaction } from 'kysely';
+import { type Access, type Permission, grantFor } from '../auth/permissions.js';
+import type { Database } from '../db/schema.js';
+import type { TenantScope } from '../db/tenant.js';
+import { assignCard, recordDeskCheckin, recordDeskCheckout, revokeCard } from '../domain/desk-rows.js';
+import { loadGym } from '../domain/gym.js';
+import { createMember, findMember, updateMember } from '../domain/members.js';
+import { applyDeskSale, cancelMembership, freezeMembership, recordOfflinePayment, unfreezeMembership } from '../domain/memberships.js';
+
+/**
+ * What each desk mutation needs in the permission matrix (auth/permissions.ts), as its REST route
+ * declares it. A desk is refused what the matrix refuses it (plans, staff, gym settings, cancelling):
+ * those mutations are recorded as rejected (FORBIDDEN) and shown at the desk.
+ */
+const permissionOf: Record<ParsedMutation['name'], Permission> = {
+  'members/create': { resource: 'members', action: 'create' },
+  'members/update': { resource: 'members', action: 'update' },
+  'members/setPhoto': { resource: 'members', action: 'update' },
+  'cards/assign': { resource: 'members', action: 'update' },
+  'cards/revoke': { resource: 'members', action: 'update' },
+  'plans/create': { resource: 'plans', action: 'create' },
+  'plans/update': { resource: 'plans', action: 'update' },
+  'plans/archive': { resource: 'plans', action: 'delete' },
+  'memberships/sell': { resource: 'memberships', action: 'create' },
+  'memberships/renew': { resource: 'memberships', action: 'create' },
+  'memberships/freeze': { resource: 'memberships', action: 'update' },
+  'memberships/unfreeze': { resource: 'memberships', action: 'update' },
+  'memberships/cancel': { resource: 'memberships', action: 'delete' },
+  'payments/record': { resource: 'payments', action: 'create' },
+  'checkins/create': { resource: 'checkins', action: 'create' },
+  'checkins/checkout': { resource: 'checkins', action: 'create' },
+  'staff/create': { resource: 'staff', action: 'create' },
+  'staff/setPin': { resource: 'staff', action: 'update' },
+  'staff/deactivate': { resource: 'staff', action: 'update' },
+  'settings/update': { resource: 'gymConfig', action: 'update' },
+  'gym/update': { resource: 'gymConfig', action: 'update' },
+};
+
+/** The caller's access for `permission`, or FORBIDDEN exactly as the route's hook would answer. */
+function accessFor(caller: TenantScope, permission: Permission): Access {
+  const grant = grantFor(caller.role, permission);
+  if (!grant) throw errors.forbidden(`${permission.action} on ${permission.resource} (a ${caller.role} may not)`);
+  return { scope: grant.scope, caller };
+}
+
+/**
+ * Applies one registry-checked desk mutation through the cloud's domain services, in `trx`, with the
+ * desk-born ids and instants. Throws an AppError for a business rejection.
+ */
+export async function applyMutation(trx: Transaction<Database>, caller: TenantScope, mutation: ParsedMutation): Promise<void> {
+  const access = accessFor(caller, permissionOf[mutation.name]);
+  const ctx = await loadGym(trx);
+  switch (mutation.name) {
+    case 'members/create': {
+      const { id, createdAt, ...input } = mutation.args;
+      await createMember(trx, access, { ...input, branchId: input.branchId ?? caller.branchIds[0] }, { id, at: createdAt ? new Date(createdAt) : ctx.now });
+      return;
+    }
+    case 'members/update':
+      // Field by field: what the patch leaves out stays; the later applied (server order) wins.
+      await updateMember(trx, access, mutation.args.memberId, mutation.args.patch);
+      return;
+    case 'members/setPhoto':
+      // Photos stay on the desks for now (the cloud holds none): the member must still be there.
+      await findMember(trx, access, mutation.args.memberId);
+      return;
+    case 'cards/assign':
+      await assignCard(trx, access, mutation.args);
+      return;
+    case 'cards/revoke':
+      await revokeCard(trx, access, mutation.args);
+      return;
+    case 'memberships/sell':
+    case 'memberships/renew':
+      await applyDeskSale(trx, access, ctx, mutation.name === 'memberships/renew' ? 'renew' : 'sell', mutation.args);
+      return;
+    case 'memberships/freeze': {
+      const { membershipId, freezeId, ...range } = mutation.args;
+      await freezeMembership(trx, access, ctx, membershipId, range, freezeId);
+      return;
+    }
+    case 'memberships/unfreeze':
+      await unfreezeMembership(trx, access, ctx, mutation.args.membershipId, { freezeId: mutation.args.freezeId, actualTo: mutation.args.actualTo });
+      return;
+    case 'memberships/cancel':
+      await cancelMembership(trx, access, ctx, mutation.args.membershipId, mutation.args.reason, new Date(mutation.args.cancelledAt));
+      return;
+    case 'payments/record': {
+      const p = mutation.args;
+      await recordOfflinePayment(trx, access, ctx, { membershipId: p.membershipId, method: p.method, amountPaise: p.amountPaise, reference: p.reference }, {
+        paymentId: p.id,
+        invoiceId: p.invoiceId,
+        invoiceNumber: p.invoiceNumber,
+        receivedAt: new Date(p.receivedAt),
+      });
+      return;
+    }
+    case 'checkins/create':
+      await recordDeskCheckin(trx, access, ctx, mutation.args);
+      return;
+    case 'checkins/checkout':
+      await recordDeskCheckout(trx, access, mutation.args);
+      return;
+    case 'plans/create':
+    case 'plans/update':
+    case 'plans/archive':
+    case 'staff/create':
+    case 'staff/setPin':
+    case 'staff/deactivate':
+    case 'settings/update':
+    case 'gym/update':
+      // The matrix grants a desk none of these today (accessFor refused above); should it ever, they
+      // need desk-born ids wired through their services first, so refuse rather than half-apply.
+      throw errors.forbidden(`${permissionOf[mutation.name].resource} changes from the cloud dashboard`);
+  }
+}

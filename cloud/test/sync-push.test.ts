@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { type PlanSnapshot, SYNC_SCHEMA_VERSION, financialYearOf, formatInvoiceNumber, localDateAt, termEnd } from '@gymstack/shared';
+import { v7 as uuid } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../src/db/tenant.js';
+import { digest } from './api-routes.js';
+import { accessTokenFor } from './auth-support.js';
+import { type World, call, createWorld } from './world.js';
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterAll(() => w?.close());
+
+const plan: PlanSnapshot = {
+  name: 'Monthly',
+  duration: { unit: 'months', count: 1 },
+  pricePaise: 150_000,
+  taxInclusive: true,
+  gstRateBps: 1800,
+  sac: '999723',
+  access: { allowedBranchIds: null, hours: null },
+  maxFreezeDays: 7,
+  ptSessions: 0,
+};
+
+let deskNo = 0;
+/** A freshly paired desk of gym A: its own device row, its own outbox seqs and invoice prefix, a real desk token. */
+async function newDesk() {
+  const a = w.gyms.a;
+  const deviceId = uuid();
+  deskNo += 1;
+  await withTenant(w.t.api, a.seed.scope, (trx) =>
+    trx.insertInto('devices').values({ gym_id: a.gymId, id: deviceId, branch_id: a.branchId, name: `Desk ${deskNo}`, public_key: randomBytes(32), last_seen_at: null, revoked_at: null }).execute(),
+  );
+  const token = await accessTokenFor({ gymId: a.gymId, userId: deviceId, role: 'desk', deviceId, branchIds: [a.branchId] });
+  const prefix = `T${deskNo}`;
+  let invoiceSeq = 0;
+  const startYear = financialYearOf(localDateAt(new Date(), 'Asia/Kolkata')).startYear;
+  return {
+    deviceId,
+    token,
+    prefix,
+    nextInvoice: () => formatInvoiceNumber({ prefix, startYear, seq: ++invoiceSeq }),
+    push: (entries: unknown[], extra: Record<string, unknown> = {}) =>
+      call(w.app, token, { method: 'POST', url: '/sync/push', body: { deviceId, schemaVersion: SYNC_SCHEMA_VERSION, entries, ...extra } }),
+  };
+}
+type Desk = Awaited<ReturnType<typeof newDesk>>;
+
+const entry = (seq: number, name: string, args: unknown, createdAt = new Date()) => ({ seq, mutationId: uuid(), name, args, createdAt: createdAt.toISOString() });
+const today = () => localDateAt(new Date(), 'Asia/Kolkata');
+
+let phoneNo = 0;
+const memberArgs = (name = 'Sync Member') => ({ id: uuid(), code: `SY${String(Date.now() % 1e6)}${++phoneNo}`.slice(0, 12), fullName: name, phone: `+9198700${String(10_000 + phoneNo).slice(-5)}` });
+
+/** A day at the desk: enrol, sell with a first payment, check in, pay the rest; every id born at the desk. */
+function deskDay(desk: Desk, startSeq = 1, clockSkewMs = 0) {
+  const at = new Date(Date.now() + clockSkewMs);
+  const member = memberArgs();
+  const start = today();
+  const membershipId = uuid();
+  const sale = {
+    id: membershipId,
+    memberId: member.id,
+    planId: w.gyms.a.ids.plan,
+    plan,
+    start,
+    end: termEnd(start, plan.duration),
+    pricePaise: 150_000,
+    discountPaise: 0,
+    cancelledAt: null,
+    cancelReason: null,
+    createdAt: at.toISOString(),
+    payment: { id: uuid(), memberId: member.id, membershipId, method: 'cash', reference: null, amountPaise: 100_000, receivedAt: new Date().toISOString(), staffId: null, invoiceId: uuid(), invoiceNumber: desk.nextInvoice() },
+  };
+  const checkin = { id: uuid(), memberId: member.id, branchId: w.gyms.a.branchId, method: 'manual', verdict: 'allow', reason: null, at: at.toISOString(), deviceId: desk.deviceId, staffId: null };
+  const rest = { id: uuid(), memberId: member.id, membershipId, method: 'upi_offline', reference: 'UPI42', amountPaise: 50_000, receivedAt: new Date().toISOString(), staffId: null, invoiceId: uuid(), invoiceNumber: desk.nextInvoice() };
+  const entries = [
+    entry(startSeq, 'members/create', { ...member, createdAt: at.toISOString() }, at),
+    entry(startSeq + 1, 'memberships/sell', sale, at),
+    entry(startSeq + 2, 'checkins/create', checkin, at),
+    entry(startSeq + 3, 'payments/record', rest, at),
+  ];
+  return { entries, member, membershipId, checkin, payments: [sale.payment, rest] };
+}
+
+const ownerDb = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(w.t.owner, w.gyms.a.seed.scope, fn);
+const snapshot = () => digest(w.t.owner, w.gyms.a.seed.scope);
+
+describe('POST /sync/push', () => {
+  it('applies a batch, creating exactly the rows born at the desk', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const res = await desk.push(day.entries);
+    expect(res.statusCode, res.body).toBe(200);
+    const data = res.json().data;
+    expect(data).toEqual({ lastSeq: 4, stopped: null, results: day.entries.map((e) => ({ seq: e.seq, mutationId: e.mutationId, status: 'applied' })) });
+    const rows = await ownerDb(async (trx) => ({
+      member: await trx.selectFrom('members').select(['id', 'code', 'full_name']).where('id', '=', day.member.id).execute(),
+      membership: await trx.selectFrom('memberships').select(['id', 'start_date']).where('member_id', '=', day.member.id).execute(),
+      payments: await trx.selectFrom('payments').select(['id', 'invoice_id', 'device_id']).where('member_id', '=', day.member.id).orderBy('amount_paise', 'desc').execute(),
+      invoices: await trx.selectFrom('invoices').select(['id', 'number']).where('member_id', '=', day.member.id).orderBy('number').execute(),
+      checkins: await trx.selectFrom('checkins').select(['id', 'verdict', 'device_id']).where('member_id', '=', day.member.id).execute(),
+      log: await trx.selectFrom('sync_mutations').select(['seq', 'status']).where('device_id', '=', desk.deviceId).orderBy('seq').execute(),
+    }));
+    expect(rows.member).toEqual([{ id: day.member.id, code: day.member.code, full_name: day.member.fullName }]);
+    expect(rows.membership).toEqual([{ id: day.membershipId, start_date: today() }]);
+    expect(rows.payments).toEqual(day.payments.map((p) => ({ id: p.id, invoice_id: p.invoiceId, device_id: desk.deviceId })));
+    expect(rows.invoices).toEqual(day.payments.map((p) => ({ id: p.invoiceId, number: p.invoiceNumber })));
+    expect(rows.checkins).toEqual([{ id: day.checkin.id, verdict: 'allow', device_id: desk.deviceId }]);
+    expect(rows.log).toEqual([1, 2, 3, 4].map((seq) => ({ seq, status: 'applied' })));
+  });
+
+  it('acknowledges a replay as duplicates and changes nothing', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    expect((await desk.push(day.entries)).statusCode).toBe(200);
+    const before = await snapshot();
+    const res = await desk.push(day.entries);
+    expect(res.json().data).toEqual({ lastSeq: 4, stopped: null, results: day.entries.map((e) => ({ seq: e.seq, mutationId: e.mutationId, status: 'duplicate' })) });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('applies each mutation once when ten replays race', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const before = await snapshot();
+    const replies = await Promise.all(Array.from({ length: 10 }, () => desk.push(day.entries)));
+    for (const r of replies) expect(r.statusCode, r.body).toBe(200);
+    for (const e of day.entries) {
+      const statuses = replies.map((r) => (r.json().data.results as { seq: number; status: string }[]).find((x) => x.seq === e.seq)?.status);
+      expect(statuses.filter((s) => s === 'applied'), `seq ${e.seq}`).toHaveLength(1);
+      expect(statuses.filter((s) => s !== 'applied').every((s) => s === 'duplicate')).toBe(true);
+    }
+    const after = await snapshot();
+    const grew = (table: string) => Number(after[table]!.split(':')[0]) - Number(before[table]!.split(':')[0]);
+    expect({ members: grew('members'), memberships: grew('memberships'), payments: grew('payments'), invoices: grew('invoices'), checkins: grew('checkins'), sync_mutations: grew('sync_mutations') }).toEqual({
+      members: 1,
+      memberships: 1,
+      payments: 2,
+      invoices: 2,
+      checkins: 1,
+      sync_mutations: 4,
+    });
+    // And one more replay afterwards changes no row anywhere (per-table digests).
+    await desk.push(day.entries);
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('stops at a seq gap with SEQ_GAP, applying nothing after it', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const [first, second, , fourth] = day.entries;
+    const res = await desk.push([first, second, fourth]);
+    expect(res.json().data).toMatchObject({ lastSeq: 2, stopped: { seq: 4, code: 'SEQ_GAP' } });
+    expect(res.json().data.results).toHaveLength(2);
+    const payments = await ownerDb((trx) => trx.selectFrom('payments').select('id').where('member_id', '=', day.member.id).execute());
+    expect(payments).toHaveLength(1);
+  });
+
+  it('stops at an unknown mutation name without advancing', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const before = await snapshot();
+    const res = await desk.push([entry(1, 'members/teleport', { memberId: uuid() }), ...day.entries.slice(1).map((e) => ({ ...e }))]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data).toMatchObject({ lastSeq: 0, results: [], stopped: { seq: 1, code: 'UNKNOWN_MUTATION' } });
+    expect(await snapshot()).toEqual({ ...before, device_sync_state: (await snapshot()).device_sync_state });
+  });
+
+  it('stops at arguments failing the registry with VALIDATION_ERROR without advancing', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const bad = entry(2, 'memberships/sell', { id: 'not-a-uuid' });
+    const res = await desk.push([day.entries[0], bad, day.entries[2]]);
+    expect(res.json().data).toMatchObject({ lastSeq: 1, stopped: { seq: 2, code: 'VALIDATION_ERROR' } });
+    expect(res.json().data.stopped.message).toContain('memberships/sell');
+    const checkins = await ownerDb((trx) => trx.selectFrom('checkins').select('id').where('id', '=', day.checkin.id).execute());
+    expect(checkins).toEqual([]);
+  });
+
+  it('refuses a malformed batch with 400 and applies nothing', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const before = await snapshot();
+    const [a, b] = day.entries;
+    for (const body of [[b, a], [a, { ...a, seq: 2 }], [{ ...a, seq: 0 }], Array.from({ length: 501 }, (_, i) => entry(i + 1, 'members/create', {}))]) {
+      const res = await desk.push(body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_ERROR');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a forged device id, a revoked desk, a person, and an incompatible schema version', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const before = await snapshot();
+    const forged = await desk.push(day.entries, { deviceId: w.gyms.a.ids.device });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('forged device id') });
+    const mismatch = await desk.push(day.entries, { schemaVersion: SYNC_SCHEMA_VERSION + 1 });
+    expect(mismatch.statusCode).toBe(409);
+    expect(mismatch.json().error).toMatchObject({ code: 'SCHEMA_VERSION_MISMATCH', message: expect.stringContaining('Update the desk app') });
+    const owner = await call(w.app, w.gyms.a.tokens.owner, { method: 'POST', url: '/sync/push', body: { deviceId: desk.deviceId, schemaVersion: 1, entries: day.entries } });
+    expect(owner.statusCode).toBe(403);
+    expect(await snapshot()).toEqual(before);
+    await withTenant(w.t.api, w.gyms.a.seed.scope, (trx) => trx.updateTable('devices').set({ revoked_at: new Date() }).where('id', '=', desk.deviceId).execute());
+    const revoked = await snapshot();
+    expect((await desk.push(day.entries)).statusCode).toBe(401);
+    expect(await snapshot()).toEqual(revoked);
+  });
+
+  it('records a business rejection with its reason and goes on past it', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    expect((await desk.push(day.entries)).json().data.lastSeq).toBe(4);
+    // Meanwhile the owner deletes the member on the dashboard; the desk, offline, renewed them and took too much.
+    expect((await call(w.app, w.gyms.a.tokens.owner, { method: 'DELETE', url: `/members/${day.member.id}` })).statusCode).toBeLessThan(300);
+    const renewal = { ...(day.entries[1]!.args as object), memberId: day.member.id, payment: null, id: uuid() };
+    const other = deskDay(desk, 6);
+    const entries = [entry(5, 'memberships/renew', renewal), ...other.entries.slice(0, 2)];
+    const res = await desk.push(entries);
+    expect(res.statusCode, res.body).toBe(200);
+    const data = res.json().data;
+    expect(data.stopped).toBeNull();
+    expect(data.lastSeq).toBe(7);
+    expect(data.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'applied', 'applied']);
+    expect(data.results[0].error).toMatchObject({ code: 'NOT_FOUND', message: 'Member not found' });
+    const recorded = await ownerDb((trx) => trx.selectFrom('sync_mutations').select(['status', 'error_code', 'error_message']).where('mutation_id', '=', entries[0]!.mutationId).executeTakeFirst());
+    expect(recorded).toEqual({ status: 'rejected', error_code: 'NOT_FOUND', error_message: 'Member not found' });
+    const renewed = await ownerDb((trx) => trx.selectFrom('memberships').select('id').where('id', '=', renewal.id).execute());
+    expect(renewed).toEqual([]);
+  });
+
+  it('rejects an overpayment and offline invoices with a wrong, duplicate or non-consecutive desk number', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    await desk.push(day.entries.slice(0, 2)); // enrol + sale with its first payment (T?/…/00001)
+    const base = day.entries[3]!.args as Record<string, unknown>;
+    const pay = (amountPaise: number, invoiceNumber: string) => ({ ...base, id: uuid(), invoiceId: uuid(), amountPaise, invoiceNumber });
+    const fy = financialYearOf(today()).startYear;
+    const cases = [
+      pay(60_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 })), // more than the 50,000 due
+      pay(1_000, formatInvoiceNumber({ prefix: 'WEB', startYear: fy, seq: 7 })), // the cloud's series
+      pay(1_000, `${desk.prefix}-${fy}-2`), // not a series number
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 1 })), // already issued
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 5 })), // a gap in the series
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy - 1, seq: 2 })), // another financial year
+      pay(1_000, formatInvoiceNumber({ prefix: 'D1', startYear: fy, seq: 1 })), // another desk's series
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 })), // right
+    ];
+    const res = await desk.push(cases.map((args, i) => entry(3 + i, 'payments/record', args)));
+    const results = res.json().data.results as { status: string; error?: { code: string; message: string } }[];
+    expect(results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['rejected', 'OVERPAYMENT'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['rejected', 'CONFLICT'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['applied', undefined],
+    ]);
+    const numbers = await ownerDb((trx) => trx.selectFrom('invoices').select('number').where('member_id', '=', day.member.id).orderBy('number').execute());
+    expect(numbers.map((n) => n.number)).toEqual([1, 2].map((seq) => formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq })));
+    const web = await ownerDb((trx) => trx.selectFrom('invoice_series').select('last_seq').where('prefix', '=', 'WEB').execute());
+    expect(web.every((s) => s.last_seq !== 7)).toBe(true);
+  });
+
+  it('is not swayed by a desk clock a day fast or a day slow', async () => {
+    const outcome = async (skewMs: number) => {
+      const desk = await newDesk();
+      const day = deskDay(desk, 1, skewMs);
+      // Entries arrive in seq order whatever their createdAt says.
+      const res = await desk.push(day.entries);
+      const data = res.json().data;
+      return { lastSeq: data.lastSeq, stopped: data.stopped, statuses: data.results.map((r: { seq: number; status: string }) => [r.seq, r.status]) };
+    };
+    const day = 24 * 3_600_000;
+    const fast = await outcome(day);
+    const slow = await outcome(-day);
+    const right = await outcome(0);
+    expect(fast).toEqual(right);
+    expect(slow).toEqual(right);
+  });
+});
