@@ -13,6 +13,7 @@ export * from './rules/local-date.js';
 export * from './rules/membership-term.js';
 export * from './rules/freeze.js';
 export * from './rules/membership-state.js';
+export * from './rules/member-status.js';
 export * from './rules/checkin-verdict.js';
 export * from './rules/gst.js';
 export * from './rules/gst-states.js';

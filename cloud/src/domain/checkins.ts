@@ -1,4 +1,4 @@
-import { type Checkin, checkinVerdict, denyReasonText, errors } from '@gymstack/shared';
+import { type Checkin, checkinVerdict, denyReasonText, errors, memberStatus } from '@gymstack/shared';
 import { type Selectable, type Transaction, sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
@@ -9,7 +9,7 @@ import { type MemberRow, findMember, toMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
 import type { CheckinInput, CheckinView, MemberView } from './schemas.js';
 import { assertBranchInScope, inScope } from './scope.js';
-import { loadFacts, memberStatus } from './status.js';
+import { loadFacts } from './status.js';
 
 type CheckinRow = Selectable<CheckinTable> & { member_name: string | null; member_code: string | null };
 

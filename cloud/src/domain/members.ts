@@ -1,4 +1,4 @@
-import { type Member, errors } from '@gymstack/shared';
+import { type Member, errors, memberStatus } from '@gymstack/shared';
 import { type Selectable, type Transaction, sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { z } from 'zod';
@@ -11,7 +11,7 @@ import { definedOnly } from './patch.js';
 import { unique } from './unique.js';
 import { type MemberListQuery, type MemberView, type memberCreateSchema, type memberPatchSchema } from './schemas.js';
 import { assertBranchInScope, inScope } from './scope.js';
-import { derivedStatusConditions, loadFacts, memberStatus } from './status.js';
+import { derivedStatusConditions, loadFacts } from './status.js';
 
 export type MemberRow = Selectable<MemberTable>;
 type MemberCreate = z.infer<typeof memberCreateSchema>;

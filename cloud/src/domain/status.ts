@@ -1,20 +1,11 @@
-import { type AccessRules, type DateRange, type LocalDate, type MemberStatus, deriveMembershipState, pickCurrentMembership } from '@gymstack/shared';
+import { type AccessRules, type DateRange, type LocalDate, type MemberStatus, type MembershipFacts as StatusFacts, type StatusSettings } from '@gymstack/shared';
 import { type Expression, type RawBuilder, type SqlBool, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { type GymSettings } from './schemas.js';
 
-/** What a member's status is derived from, per membership; state itself is never stored (DESIGN 3). */
-export interface MembershipFacts {
-  id: string;
+/** Status facts (shared) plus what the door also needs: the member and the plan's access rules. */
+export interface MembershipFacts extends StatusFacts {
   memberId: string;
-  planName: string;
   access: AccessRules;
-  start: LocalDate;
-  end: LocalDate;
-  pricePaise: number;
-  paidPaise: number;
-  cancelledAt: string | null;
-  freezes: DateRange[];
 }
 
 /**
@@ -62,23 +53,6 @@ export async function loadFacts(trx: Transaction<Database>, memberIds: readonly 
   return byMember;
 }
 
-type StatusSettings = Pick<GymSettings, 'expiringWithinDays' | 'graceDays'>;
-
-/** The member's status from the membership that governs today (shared rules), plus dues over every live membership. */
-export function memberStatus(
-  memberships: readonly MembershipFacts[],
-  today: LocalDate,
-  settings: StatusSettings,
-): { status: MemberStatus; current: MembershipFacts | null } {
-  const current = pickCurrentMembership(memberships, today);
-  const duePaise = memberships.reduce((sum, m) => (m.cancelledAt === null ? sum + Math.max(0, m.pricePaise - m.paidPaise) : sum), 0);
-  if (!current) return { status: { state: 'none', membershipId: null, planName: null, end: null, daysLeft: 0, duePaise }, current };
-  const derived = deriveMembershipState({ ...current, today, expiringWithinDays: settings.expiringWithinDays, graceDays: settings.graceDays });
-  return {
-    status: { state: derived.state, membershipId: current.id, planName: current.planName, end: current.end, daysLeft: derived.daysLeft, duePaise },
-    current,
-  };
-}
 
 /** Filters on derived status (the member list's `status`, `hasDues`, `expiringWithinDays`). */
 export interface DerivedStatusFilter {

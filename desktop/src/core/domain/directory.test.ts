@@ -5,7 +5,8 @@ import type { MemberSummary, memberFilter } from '../contract.js';
 import { Store } from '../db/store.js';
 import { DB_FILE } from '../init.js';
 import { TEST_TODAY, type TestDesk, createTestDesk } from '../testing/desk.js';
-import { loadFacts, memberStatus } from './member-status.js';
+import { memberStatus } from '@gymstack/shared';
+import { loadFacts } from './member-status.js';
 
 type Filter = z.infer<typeof memberFilter>;
 

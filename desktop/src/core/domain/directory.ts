@@ -1,8 +1,8 @@
-import type { DateRange, LocalDate } from '@gymstack/shared';
+import { type DateRange, type LocalDate, type MembershipFacts as StatusFacts, type StatusSettings, memberStatus } from '@gymstack/shared';
 import { sql } from 'kysely';
 import type { MemberStatus } from '../contract.js';
 import type { Store } from '../db/store.js';
-import { type StatusFacts, type StatusSettings, loadMemberFacts, memberStatus } from './member-status.js';
+import { loadMemberFacts } from './member-status.js';
 
 const MEMBER_CHANGED = 'gymstack_member_changed';
 const MEMBERS_REORDERED = 'gymstack_members_reordered';

@@ -1,21 +1,9 @@
-import { type AccessRules, type DateRange, type LocalDate, deriveMembershipState, pickCurrentMembership } from '@gymstack/shared';
+import { type AccessRules, type DateRange, type LocalDate, type MembershipFacts as StatusFacts, type StatusSettings, memberStatus } from '@gymstack/shared';
 import { type Kysely, sql } from 'kysely';
-import type { MemberStatus, MemberSummary, Settings } from '../contract.js';
+import type { MemberStatus, MemberSummary } from '../contract.js';
 import { type Param, defineQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { Store } from '../db/store.js';
-
-/** What a member's status is derived from, per membership; state itself is never stored (DESIGN 3). */
-export interface StatusFacts {
-  id: string;
-  planName: string;
-  start: LocalDate;
-  end: LocalDate;
-  pricePaise: number;
-  paidPaise: number;
-  cancelledAt: string | null;
-  freezes: DateRange[];
-}
 
 /** Status facts plus what the door also needs: the plan's access rules. */
 export interface MembershipFacts extends StatusFacts {
@@ -85,23 +73,6 @@ export function loadMemberFacts(store: Store, memberId: string): MembershipFacts
   return store.prepared(memberFactsQuery).all({ memberId }).map(toFacts);
 }
 
-export type StatusSettings = Pick<Settings, 'expiringWithinDays' | 'graceDays'>;
-
-/** The member's status from the membership that governs today, plus dues over every live membership. */
-export function memberStatus<F extends StatusFacts>(
-  memberships: readonly F[],
-  today: LocalDate,
-  settings: StatusSettings,
-): { status: MemberStatus; current: F | null } {
-  const current = pickCurrentMembership(memberships, today);
-  const duePaise = memberships.reduce((sum, m) => (m.cancelledAt === null ? sum + Math.max(0, m.pricePaise - m.paidPaise) : sum), 0);
-  if (!current) return { status: { state: 'none', membershipId: null, planName: null, end: null, daysLeft: 0, duePaise }, current };
-  const derived = deriveMembershipState({ ...current, today, expiringWithinDays: settings.expiringWithinDays, graceDays: settings.graceDays });
-  return {
-    status: { state: derived.state, membershipId: current.id, planName: current.planName, end: current.end, daysLeft: derived.daysLeft, duePaise },
-    current,
-  };
-}
 
 /** Whether `members` row has a live photo; photos live in their own table to keep member rows small. */
 export const hasPhoto = sql<number>`exists (select 1 from member_photos ph where ph.member_id = members.id and ph.deleted_at is null)`.as('has_photo');

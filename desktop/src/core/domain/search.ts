@@ -1,8 +1,8 @@
-import type { LocalDate } from '@gymstack/shared';
+import type { LocalDate, StatusSettings } from '@gymstack/shared';
 import { sql } from 'kysely';
 import type { MemberSummary } from '../contract.js';
 import type { Store } from '../db/store.js';
-import { type StatusSettings, type SummaryRow, summarize, summaryColumns } from './member-status.js';
+import { type SummaryRow, summarize, summaryColumns } from './member-status.js';
 import { type NameVocabulary, nameTokens } from './vocabulary.js';
 
 /** A phone query: digits only once spaces, dashes, brackets and a leading + or trunk 0 are dropped. */

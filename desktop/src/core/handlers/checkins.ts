@@ -1,4 +1,4 @@
-import { type Checkin, checkinVerdict, denyReasonText, errors } from '@gymstack/shared';
+import { type Checkin, checkinVerdict, denyReasonText, errors, memberStatus } from '@gymstack/shared';
 import type { Insertable, Kysely } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { CheckinRow, HandlerInput } from '../contract.js';
@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { toCheckin } from '../db/rows.js';
 import { type Param, defineQuery } from '../db/prepared.js';
 import type { CheckinTable, Database } from '../db/schema.js';
-import { type SummaryRow, loadMemberFacts, memberStatus, summaryColumns, toSummary } from '../domain/member-status.js';
+import { type SummaryRow, loadMemberFacts, summaryColumns, toSummary } from '../domain/member-status.js';
 import { findMember } from '../domain/members.js';
 import { occupancy } from '../domain/occupancy.js';
 import { write } from '../write.js';

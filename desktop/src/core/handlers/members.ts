@@ -1,10 +1,11 @@
+import { memberStatus } from '@gymstack/shared';
 import type { z } from 'zod';
 import { v7 as uuid } from 'uuid';
 import { type MemberStatus, type memberFilter } from '../contract.js';
 import type { Context } from '../context.js';
 import { toCheckin, toPayment } from '../db/rows.js';
 import { directoryOf } from '../domain/directory.js';
-import { loadMemberFacts, memberStatus, summaryColumns, toSummary } from '../domain/member-status.js';
+import { loadMemberFacts, summaryColumns, toSummary } from '../domain/member-status.js';
 import { assertUnique, findMember, memberColumns, nextMemberCode } from '../domain/members.js';
 import { membershipViews } from '../domain/memberships.js';
 import { searchMembers } from '../domain/search.js';
