@@ -19,7 +19,7 @@ import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { v7 as uuid } from 'uuid';
-import { type AccessRules, type Checkin, type DateRange, checkinVerdict, denyReasonText, deriveMembershipState, localDateAt, pickCurrentMembership } from '@gymstack/shared';
+import { type AccessRules, type Checkin, type DateRange, checkinVerdict, denyReasonText, localDateAt, memberStatus } from '@gymstack/shared';
 import { CONNECTION_PRAGMAS, type Core, DEMO_PINS, type DeskReply, openCore, seedDemo } from '@gymstack/desktop/core';
 import { type BenchResults, percentile, round, sampleMs, withBaseline } from './measure.js';
 
@@ -318,13 +318,9 @@ function rawCheckin(file: string, fx: Fixtures, clock: () => Date) {
         cancelledAt: r.cancelled_at,
         freezes: JSON.parse(r.freezes) as DateRange[],
       }));
-      const current = pickCurrentMembership(memberships, today);
-      const duePaise = memberships.reduce((sum, m) => (m.cancelledAt === null ? sum + Math.max(0, m.pricePaise - m.paidPaise) : sum), 0);
-      if (current) {
-        const derived = deriveMembershipState({ ...current, today, expiringWithinDays: desk.expiringWithinDays, graceDays: desk.graceDays });
-        status = { state: derived.state, membershipId: current.id, planName: current.planName, end: current.end, daysLeft: derived.daysLeft, duePaise };
-        access = current.access;
-      } else status = { state: 'none' as const, membershipId: null, planName: null, end: null, daysLeft: 0, duePaise };
+      const derived = memberStatus(memberships, today, desk);
+      status = derived.status;
+      access = derived.current?.access ?? noAccess;
     }
     const verdictWith = (lastCheckinAt: Date | null) =>
       checkinVerdict({
