@@ -103,9 +103,10 @@ async function seedGym(client: pg.Client, number: number, members: number): Prom
         branchIds,
       ]);
     }
+    let deskCode = 0; // desk codes are unique in the gym: D1, D2, ... across its branches
     for (const b of branches) {
       for (const [i, desk] of b.desks.entries()) {
-        await q(`insert into devices (gym_id, id, branch_id, name, public_key) values ($1, $2, $3, $4, $5)`, [gymId, desk, b.id, `Desk ${i + 1}`, Buffer.alloc(32, i + 1)]);
+        await q(`insert into devices (gym_id, id, branch_id, name, code, public_key) values ($1, $2, $3, $4, $5, $6)`, [gymId, desk, b.id, `Desk ${i + 1}`, `D${++deskCode}`, Buffer.alloc(32, i + 1)]);
       }
     }
     for (const [i, p] of plans.entries()) {

@@ -6,6 +6,7 @@ import * as auditRedaction from './2026_11_22_0003_audit_redaction.js';
 import * as rlsInitplan from './2026_11_22_0004_rls_initplan.js';
 import * as changeLog from './2026_11_22_0005_change_log.js';
 import * as syncPush from './2026_11_22_0006_sync_push.js';
+import * as deskCodes from './2026_11_23_0001_desk_codes.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0004_rls_initplan': rlsInitplan,
   '2026_11_22_0005_change_log': changeLog,
   '2026_11_22_0006_sync_push': syncPush,
+  '2026_11_23_0001_desk_codes': deskCodes,
 };

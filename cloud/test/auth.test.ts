@@ -273,7 +273,8 @@ describe('auth', () => {
       const desk = deskKeys();
       const paired = await pair(code.toLowerCase().replace('-', ' '), desk.x);
       expect(paired.statusCode).toBe(200);
-      const { deviceId } = paired.json().data;
+      const { deviceId, deskCode } = paired.json().data;
+      expect(deskCode).toBe('D2'); // the lowest free: the seeded front desk is D1
       expect((await pair(code, deskKeys().x)).statusCode).toBe(401);
 
       const token = await post('/api/v1/devices/token', proof(desk.privateKey, deviceId));

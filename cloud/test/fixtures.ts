@@ -59,7 +59,7 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
       .values({ ...tenant, id: ids.membership, branch_id: ids.branch, member_id: ids.member, plan_id: ids.plan, plan, start_date: '2026-11-01', end_date: '2026-11-30', price_paise: 150_000, cancelled_at: null, cancel_reason: null })
       .execute();
     await trx.insertInto('freezes').values({ ...tenant, id: uuid(), membership_id: ids.membership, from_date: '2026-11-10', to_date: '2026-11-12', reason: null }).execute();
-    await trx.insertInto('devices').values({ ...tenant, id: ids.device, branch_id: ids.branch, name: 'Front desk', public_key: Buffer.alloc(32, 7), last_seen_at: null, revoked_at: null }).execute();
+    await trx.insertInto('devices').values({ ...tenant, id: ids.device, branch_id: ids.branch, name: 'Front desk', code: 'D1', public_key: Buffer.alloc(32, 7), last_seen_at: null, revoked_at: null }).execute();
     await trx
       .insertInto('pairing_codes')
       .values({ ...tenant, id: uuid(), branch_id: ids.branch, code_hash: randomBytes(32), created_by: ownerId, expires_at: now, used_at: now, device_id: ids.device })

@@ -50,7 +50,7 @@ describe('permission matrix', () => {
         .values({ gym_id, id: ids.staff, name: 'Victim Trainer', email: 'victim@alpha.test', phone: null, password_hash: null, pin_hash: null, role: 'trainer', branch_ids: [a.branchId], password_changed_at: null, deleted_at: null })
         .execute();
       await trx.insertInto('trainer_assignments').values({ gym_id, id: ids.assignment, trainer_id: a.ids.trainer, member_id: ids.member, ended_at: null, deleted_at: null }).execute();
-      await trx.insertInto('devices').values({ gym_id, id: ids.device, branch_id: a.branchId, name: 'Victim desk', public_key: Buffer.alloc(32, 9), last_seen_at: null, revoked_at: null, deleted_at: null }).execute();
+      await trx.insertInto('devices').values({ gym_id, id: ids.device, branch_id: a.branchId, name: 'Victim desk', code: 'D9', public_key: Buffer.alloc(32, 9), last_seen_at: null, revoked_at: null, deleted_at: null }).execute();
     });
     victims = {
       members: ids.member,

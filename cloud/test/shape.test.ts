@@ -211,6 +211,12 @@ describe('GET /v1/shape with the real ShapeStream', () => {
     expect(body[0]?.headers.operation).toBe('insert');
     expect(body.some((m) => 'control' in m.headers)).toBe(false); // the -1 snapshot carries no up-to-date
 
+    // Invoices come whole, their printed document (snapshot) included, so a desk can reprint any of them.
+    const invoices = await get('/v1/shape?table=invoices&offset=-1', a.tokens.desk);
+    expect(JSON.parse(invoices.headers.get('electric-schema') as string).snapshot).toMatchObject({ type: 'jsonb', not_null: true });
+    const invoiceRows = (await invoices.json()) as { value: Record<string, string> }[];
+    expect(invoiceRows[0]?.value).toMatchObject({ number: 'D1/26-27/0001', snapshot: '{}' });
+
     const staff = await get('/v1/shape?table=staff&offset=-1', a.tokens.desk);
     const staffRows = (await staff.json()) as { value: Record<string, string> }[];
     expect(Object.keys(staffRows[0]?.value ?? {})).not.toContain('password_hash');

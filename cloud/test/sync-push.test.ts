@@ -25,17 +25,17 @@ const plan: PlanSnapshot = {
   ptSessions: 0,
 };
 
-let deskNo = 0;
-/** A freshly paired desk of gym A: its own device row, its own outbox seqs and invoice prefix, a real desk token. */
+let deskNo = 1; // the fixture's desk is D1
+/** A freshly paired desk of gym A: its own device row and desk code (its invoice prefix), its own outbox seqs, a real desk token. */
 async function newDesk() {
   const a = w.gyms.a;
   const deviceId = uuid();
   deskNo += 1;
+  const prefix = `D${deskNo}`;
   await withTenant(w.t.api, a.seed.scope, (trx) =>
-    trx.insertInto('devices').values({ gym_id: a.gymId, id: deviceId, branch_id: a.branchId, name: `Desk ${deskNo}`, public_key: randomBytes(32), last_seen_at: null, revoked_at: null }).execute(),
+    trx.insertInto('devices').values({ gym_id: a.gymId, id: deviceId, branch_id: a.branchId, name: `Desk ${deskNo}`, code: prefix, public_key: randomBytes(32), last_seen_at: null, revoked_at: null }).execute(),
   );
   const token = await accessTokenFor({ gymId: a.gymId, userId: deviceId, role: 'desk', deviceId, branchIds: [a.branchId] });
-  const prefix = `T${deskNo}`;
   let invoiceSeq = 0;
   const startYear = financialYearOf(localDateAt(new Date(), 'Asia/Kolkata')).startYear;
   return {
@@ -238,7 +238,7 @@ describe('POST /sync/push', () => {
   it('rejects an overpayment and offline invoices with a wrong, duplicate or non-consecutive desk number', async () => {
     const desk = await newDesk();
     const day = deskDay(desk);
-    await desk.push(day.entries.slice(0, 2)); // enrol + sale with its first payment (T?/…/00001)
+    await desk.push(day.entries.slice(0, 2)); // enrol + sale with its first payment (D?/…/00001)
     const base = day.entries[3]!.args as Record<string, unknown>;
     const pay = (amountPaise: number, invoiceNumber: string) => ({ ...base, id: uuid(), invoiceId: uuid(), amountPaise, invoiceNumber });
     const fy = financialYearOf(today()).startYear;
@@ -268,6 +268,38 @@ describe('POST /sync/push', () => {
     expect(numbers.map((n) => n.number)).toEqual([1, 2].map((seq) => formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq })));
     const web = await ownerDb((trx) => trx.selectFrom('invoice_series').select('last_seq').where('prefix', '=', 'WEB').execute());
     expect(web.every((s) => s.last_seq !== 7)).toBe(true);
+  });
+
+  it("rejects a payment numbered with another desk's code, or any prefix but its own desk code, and records why", async () => {
+    const desk = await newDesk();
+    const other = await newDesk();
+    const day = deskDay(desk);
+    expect((await desk.push(day.entries.slice(0, 2))).json().data.lastSeq).toBe(2); // enrol + sale: its first number
+    const base = day.entries[3]!.args as Record<string, unknown>;
+    const fy = financialYearOf(today()).startYear;
+    const pay = (prefix: string, seq: number) => ({ ...base, id: uuid(), invoiceId: uuid(), amountPaise: 1_000, invoiceNumber: formatInvoiceNumber({ prefix, startYear: fy, seq }) });
+    const entries = [pay(other.prefix, 1), pay('ZZ9', 1), pay(desk.prefix, 2)].map((args, i) => entry(3 + i, 'payments/record', args));
+    const res = await desk.push(entries);
+    expect(res.statusCode, res.body).toBe(200);
+    const results = res.json().data.results as { status: string; error?: { code: string; message: string } }[];
+    expect(results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['rejected', 'VALIDATION_ERROR'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['applied', undefined],
+    ]);
+    expect(results[0]?.error?.message).toContain(`invoiceNumber: ${(entries[0]!.args as { invoiceNumber: string }).invoiceNumber} is not in this desk's series`);
+    expect(results[0]?.error?.message).toContain(`desk code ${desk.prefix}`);
+    const recorded = await ownerDb((trx) =>
+      trx.selectFrom('sync_mutations').select(['seq', 'status', 'error_code']).where('device_id', '=', desk.deviceId).where('seq', '>=', 3).orderBy('seq').execute(),
+    );
+    expect(recorded).toEqual([
+      { seq: 3, status: 'rejected', error_code: 'VALIDATION_ERROR' },
+      { seq: 4, status: 'rejected', error_code: 'VALIDATION_ERROR' },
+      { seq: 5, status: 'applied', error_code: null },
+    ]);
+    // Neither foreign prefix became a series of this desk.
+    const series = await ownerDb((trx) => trx.selectFrom('invoice_series').select('prefix').where('prefix', 'in', [other.prefix, 'ZZ9']).execute());
+    expect(series).toEqual([]);
   });
 
   it('is not swayed by a desk clock a day fast or a day slow', async () => {

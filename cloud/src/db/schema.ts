@@ -160,6 +160,12 @@ export interface FreezeTable extends Mutable {
 export interface DeviceTable extends Mutable {
   branch_id: string;
   name: string;
+  /**
+   * The desk code, unique among the gym's live desks (`D1`, `D2`, ...; `^[A-Z0-9]{1,5}$`), allocated at
+   * pairing (migration 2026_11_23_0001_desk_codes): the desk's invoice series prefix and the prefix of the
+   * member codes it hands out offline.
+   */
+  code: string;
   /** Raw 32-byte Ed25519 public key the desk proves possession of. */
   public_key: Buffer;
   /** The last outbox seq applied from this desk (DESIGN 6). */

@@ -65,13 +65,19 @@ export interface DeskPayment {
 /**
  * Takes a desk's invoice number into its series (DESIGN 3: each desk has its own prefix): the number must
  * be in the canonical `PREFIX/YYYY/NNNNN` form for the financial year of the payment, the prefix the
- * desk's own (registered to it on first use; never the cloud's), and next in the series. Stored as given.
+ * pushing desk's own desk code (allocated at pairing; its series is registered to it on first use; never
+ * the cloud's), and next in the series. Stored as given.
  */
 async function deskInvoiceNumber(trx: Transaction<Database>, gymId: string, deviceId: string, number: string, today: LocalDate): Promise<{ seriesId: string; number: string }> {
   const invalid = (message: string) => errors.validation([{ path: 'invoiceNumber', message }]);
   const parts = parseInvoiceNumber(number);
   if (!parts) throw invalid(`${number} is not an invoice number of the form PREFIX/YYYY/NNNNN`);
   if (parts.prefix === CLOUD_SERIES_PREFIX) throw invalid(`${CLOUD_SERIES_PREFIX} is the cloud's own series; a desk numbers from its own prefix`);
+  const device = await trx.selectFrom('devices').select('code').where('gym_id', '=', gymId).where('id', '=', deviceId).executeTakeFirst();
+  if (!device) throw errors.forbidden('paired desk');
+  if (parts.prefix !== device.code) {
+    throw invalid(`${number} is not in this desk's series: a desk numbers its invoices with its desk code ${device.code} as the prefix, not ${parts.prefix}`);
+  }
   const { startYear, label } = financialYearOf(today);
   if (parts.startYear !== startYear) throw invalid(`${number} is not in financial year ${label}, when the payment was received`);
   await trx

@@ -5,8 +5,16 @@ export const genders = ['female', 'male', 'other'] as const;
 export const memberSources = ['walk_in', 'referral', 'instagram', 'google', 'facebook', 'flyer', 'corporate', 'other'] as const;
 export const memberGoals = ['weight_loss', 'muscle_gain', 'general_fitness', 'strength', 'endurance', 'rehab', 'other'] as const;
 
-/** Short code printed on the member card and typed at the desk, e.g. `GS1042`. */
-export const memberCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,12}$/, 'Member code is 3 to 12 letters or digits');
+/**
+ * Short code printed on the member card and typed at the desk, e.g. `GS1042`, or `D2-1001` from a desk
+ * working offline (its desk code, a dash, its own counter): 3 to 12 characters, uppercase letters and
+ * digits with at most one dash between two of them.
+ */
+export const memberCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^(?=.{3,12}$)[A-Z0-9]+(?:-[A-Z0-9]+)?$/, 'Member code is 3 to 12 letters or digits, with at most one dash between them (e.g. GS1001 or D2-1001)');
 
 export const emergencyContactSchema = z.object({ name: nonEmpty('Contact name'), phone });
 
