@@ -1,9 +1,9 @@
-import type { DeskEvent, DeskReply, HandlerName } from '../../core/contract';
+import type { DeskEvent, DeskReply, HandlerName, SyncStatus } from '../../core/contract';
 import type { Transport } from './transport';
 
 const TOKEN_KEY = 'gymstack.token';
 const MAX_BACKOFF_MS = 10_000;
-const ALL_ENTITIES = ['members', 'plans', 'memberships', 'payments', 'checkins', 'settings', 'staff'] as const;
+const ALL_ENTITIES = ['members', 'plans', 'memberships', 'payments', 'checkins', 'settings', 'staff', 'gym'] as const;
 
 /** Reads the per-launch token from `#token=…` once, keeps it for this tab, and strips it from the URL. */
 function takeToken(): string {
@@ -35,7 +35,10 @@ export function createBrowserTransport(): Transport {
     socket.onopen = () => {
       backoffMs = 500;
       // Events may have been missed while disconnected: let every screen refetch.
-      if (everConnected) emit({ type: 'changed', entities: [...ALL_ENTITIES] });
+      if (everConnected) {
+        emit({ type: 'changed', entities: [...ALL_ENTITIES] });
+        void resendSyncStatus();
+      }
       everConnected = true;
     };
     socket.onmessage = (message) => {
@@ -49,19 +52,27 @@ export function createBrowserTransport(): Transport {
     };
   }
 
+  async function call(name: HandlerName, args: unknown): Promise<DeskReply> {
+    try {
+      const response = await fetch(`/api/call/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(args ?? {}),
+      });
+      return (await response.json()) as DeskReply;
+    } catch {
+      return transportError('Cannot reach the desk core');
+    }
+  }
+
+  /** The sync status arrives only as events, so one missed while disconnected is read afresh. */
+  async function resendSyncStatus() {
+    const reply = await call('sync/status', {});
+    if (reply.ok) emit({ type: 'sync', status: reply.data as SyncStatus });
+  }
+
   return {
-    async call(name: HandlerName, args: unknown) {
-      try {
-        const response = await fetch(`/api/call/${name}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(args ?? {}),
-        });
-        return (await response.json()) as DeskReply;
-      } catch {
-        return transportError('Cannot reach the desk core');
-      }
-    },
+    call,
     onEvent(listener) {
       listeners.add(listener);
       if (socket === null) connect();

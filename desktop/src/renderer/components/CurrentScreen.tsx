@@ -6,6 +6,7 @@ import { MembersScreen } from '../screens/MembersScreen';
 import { PlansScreen } from '../screens/PlansScreen';
 import { SellScreen } from '../screens/SellScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
+import { SyncIssuesScreen } from '../screens/SyncIssuesScreen';
 
 export function CurrentScreen() {
   const { route } = useNavigation();
@@ -24,5 +25,7 @@ export function CurrentScreen() {
       return <PlansScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'sync':
+      return <SyncIssuesScreen />;
   }
 }

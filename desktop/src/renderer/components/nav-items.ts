@@ -18,4 +18,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Today', hotkey: 'F4', route: { screen: 'dashboard' }, screens: ['dashboard'] },
   { label: 'Plans', hotkey: 'F6', route: { screen: 'plans' }, screens: ['plans'], minRole: 'manager' },
   { label: 'Settings', hotkey: 'F7', route: { screen: 'settings' }, screens: ['settings'], minRole: 'manager' },
+  { label: 'Sync issues', hotkey: 'F8', route: { screen: 'sync' }, screens: ['sync'], minRole: 'manager' },
 ];

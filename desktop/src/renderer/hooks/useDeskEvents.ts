@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../api';
-import { invalidateEntities, queryClient, sessionKey } from '../lib/query-client';
+import { invalidateEntities, invalidatePrefixes, queryClient, sessionKey, syncStatusKey } from '../lib/query-client';
 
 /** Keeps every cached answer current from the core's pushed events. */
 export function useDeskEvents(): void {
@@ -16,6 +16,11 @@ export function useDeskEvents(): void {
             break;
           case 'session':
             queryClient.setQueryData(sessionKey, event.staff);
+            break;
+          case 'sync':
+            // The event carries the whole status: no refetch. Refused changes may have come or gone with it.
+            queryClient.setQueryData(syncStatusKey, event.status);
+            void invalidatePrefixes(['sync/rejections']);
             break;
         }
       }),

@@ -8,7 +8,8 @@ export type Route =
   | { screen: 'sell'; memberId?: string }
   | { screen: 'dashboard' }
   | { screen: 'plans' }
-  | { screen: 'settings' };
+  | { screen: 'settings' }
+  | { screen: 'sync' };
 
 export type Screen = Route['screen'];
 

@@ -20,6 +20,8 @@ export const queryClient = new QueryClient({
 
 export const deskQueryKey = (name: HandlerName, args: unknown) => [name, args] as const;
 export const sessionKey = deskQueryKey('auth/session', {});
+export const setupKey = deskQueryKey('setup/status', {});
+export const syncStatusKey = deskQueryKey('sync/status', {});
 
 /** Which handlers' answers a change to each entity can alter. */
 const readersOf: Record<Entity, readonly string[]> = {
@@ -30,6 +32,8 @@ const readersOf: Record<Entity, readonly string[]> = {
   checkins: ['checkins/', 'members/', 'dashboard/'],
   settings: ['settings/', 'desk/'],
   staff: ['auth/staff'],
+  // The gym and branch (a rename at the cloud, or the first download after pairing) and whether the desk is set up.
+  gym: ['desk/', 'setup/'],
 };
 
 /** What each handler family writes, for invalidating right after our own successful mutation. */
@@ -41,18 +45,23 @@ const writesOf: Partial<Record<string, readonly Entity[]>> = {
   payments: ['payments'],
   checkins: ['checkins'],
   settings: ['settings'],
-  gym: ['settings'],
+  gym: ['gym'],
   staff: ['staff'],
 };
 
-export function invalidateEntities(entities: readonly Entity[]): Promise<void> {
-  const prefixes = entities.flatMap((entity) => readersOf[entity]);
+/** Refetches every cached answer of the handlers whose names start with one of `prefixes`. */
+export function invalidatePrefixes(prefixes: readonly string[]): Promise<void> {
   return queryClient.invalidateQueries({
     predicate: ({ queryKey: [name] }) => typeof name === 'string' && prefixes.some((prefix) => name.startsWith(prefix)),
   });
 }
 
-export function invalidateAfter(name: HandlerName): Promise<void> {
+export function invalidateEntities(entities: readonly Entity[]): Promise<void> {
+  return invalidatePrefixes(entities.flatMap((entity) => readersOf[entity]));
+}
+
+/** `name` is a handler's, or a synced mutation's registry name (the same names, e.g. `memberships/renew`). */
+export function invalidateAfter(name: string): Promise<void> {
   const family = name.slice(0, name.indexOf('/'));
   return invalidateEntities(writesOf[family] ?? []);
 }
