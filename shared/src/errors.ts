@@ -27,6 +27,8 @@ export const ErrorCode = {
   SchemaVersionMismatch: 'SCHEMA_VERSION_MISMATCH',
   SeqGap: 'SEQ_GAP',
   UnknownMutation: 'UNKNOWN_MUTATION',
+  /** A desk that is neither paired nor set up yet: only the first-run screen works. */
+  NotSetUp: 'NOT_SET_UP',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -80,6 +82,7 @@ export const errors = {
   invoiceSeriesExhausted: (prefix: string, startYear: number) =>
     new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`),
   internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
+  notSetUp: () => new AppError(ErrorCode.NotSetUp, 'This desk is not set up yet: pair it with the cloud first'),
 };
 
 /** Turns a zod error's issues into field paths the UI can put beside inputs. */

@@ -3,11 +3,14 @@ import type { Store } from './db/store.js';
 import { type DeskState, loadDesk } from './desk.js';
 import type { NameVocabulary } from './domain/vocabulary.js';
 import type { Events } from './events.js';
+import type { SyncEngine } from './sync/engine.js';
 
 /** What every handler runs with: the database, the clock, the cached desk state and the session. */
 export class Context {
   /** The staff member at the desk; a shift change is a login as someone else. */
   session: Staff | null = null;
+  /** Sync with the cloud; null on a standalone desk. */
+  sync: SyncEngine | null = null;
   #desk: DeskState;
 
   constructor(

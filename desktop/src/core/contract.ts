@@ -73,6 +73,37 @@ const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, 
   total: totalPaise,
 });
 
+/** One mutation the cloud refused for a business reason (DESIGN 6): shown at the desk until resolved. */
+export const syncRejectionSchema = z.object({
+  mutationId: id,
+  seq: z.number().int().positive(),
+  /** The registry name, e.g. `memberships/renew`. */
+  name: z.string(),
+  /** What the desk did, in words, from the mutation's arguments. */
+  summary: z.string(),
+  code: z.string(),
+  message: z.string(),
+  /** When the desk made the change (its clock) and when the cloud's refusal reached it. */
+  createdAt: instant,
+  rejectedAt: instant,
+});
+export type SyncRejection = z.infer<typeof syncRejectionSchema>;
+
+/** What the status bar shows about sync. `unpaired`: a standalone desk with no cloud. */
+export const syncStatusSchema = z.object({
+  state: z.enum(['unpaired', 'connecting', 'online', 'offline', 'error']),
+  cloudUrl: z.string().nullable(),
+  /** Outbox entries the cloud has not acknowledged yet. */
+  pending: z.number().int().nonnegative(),
+  /** Rejections not resolved yet. */
+  rejected: z.number().int().nonnegative(),
+  /** When the outbox was last drained with every table up to date. */
+  lastSyncedAt: instant.nullable(),
+  /** The last failure, in words, with its code (e.g. SCHEMA_VERSION_MISMATCH): null once sync recovers. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
 export const deskApi = {
   'desk/info': {
     input: empty,
@@ -168,6 +199,18 @@ export const deskApi = {
     }),
   },
 
+  /** First run: whether this desk is set up (paired, or a standalone desk), so the window knows what to show. */
+  'setup/status': { input: empty, output: z.object({ setUp: z.boolean() }) },
+  /** First run: pairs with the cloud using an owner's pairing code, then downloads the gym before returning. */
+  'setup/pair': {
+    input: z.object({ cloudUrl: z.url({ protocol: /^https?$/ }), code: z.string().trim().min(4).max(32), deskName: fields.nonEmpty('Desk name').default('Front desk') }),
+    output: z.object({ gymName: z.string(), branchName: z.string(), deskCode: z.string() }),
+  },
+  'sync/status': { input: empty, output: syncStatusSchema },
+  'sync/rejections': { input: empty, output: z.array(syncRejectionSchema) },
+  /** `retry` queues the change again (a new mutation); `dismiss` accepts the cloud's data and re-reads it. */
+  'sync/resolve': { input: z.object({ mutationId: id, action: z.enum(['retry', 'dismiss']) }), output: ok },
+
   'audit/list': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),
     output: z.array(
@@ -190,8 +233,9 @@ export const isHandlerName = (name: string): name is HandlerName => Object.hasOw
 /** Pushed by the core to every connected window, so screens refresh without polling. */
 export const deskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkin'), checkin: checkinRowSchema, reasonText: z.string().nullable() }),
-  z.object({ type: z.literal('changed'), entities: z.array(z.enum(['members', 'plans', 'memberships', 'payments', 'checkins', 'settings', 'staff'])) }),
+  z.object({ type: z.literal('changed'), entities: z.array(z.enum(['members', 'plans', 'memberships', 'payments', 'checkins', 'settings', 'staff', 'gym'])) }),
   z.object({ type: z.literal('session'), staff: staffSchema.nullable() }),
+  z.object({ type: z.literal('sync'), status: syncStatusSchema }),
 ]);
 export type DeskEvent = z.infer<typeof deskEventSchema>;
 

@@ -45,9 +45,14 @@ const invalid: Record<HandlerName, [args: unknown, path: string]> = {
   'checkins/checkout': [{ memberId: 'x' }, 'memberId'],
   'dashboard/today': [{ extra: 1 }, ''],
   'audit/list': [{ limit: 1000 }, 'limit'],
+  'setup/status': [{ extra: 1 }, ''],
+  'setup/pair': [{ cloudUrl: 'ftp://cloud.example', code: 'K7PQ-M2XD' }, 'cloudUrl'],
+  'sync/status': [{ extra: 1 }, ''],
+  'sync/rejections': [{ extra: 1 }, ''],
+  'sync/resolve': [{ mutationId: someId, action: 'ignore' }, 'action'],
 };
 
-const publicHandlers = new Set<HandlerName>(['desk/info', 'auth/staff', 'auth/login', 'auth/session']);
+const publicHandlers = new Set<HandlerName>(['desk/info', 'auth/staff', 'auth/login', 'auth/session', 'setup/status', 'setup/pair', 'sync/status']);
 
 let desk: TestDesk;
 beforeAll(async () => {

@@ -9,6 +9,8 @@ export interface DeskState {
   branch: Branch;
   deviceId: string;
   settings: Settings;
+  /** The code the cloud gave this desk when it was paired (its member-code prefix); null when standalone. */
+  deskCode: string | null;
 }
 
 /** The desk's state, or null when the database has not been initialised yet. */
@@ -18,5 +20,6 @@ export function loadDesk(store: Store): DeskState | null {
   const gym = store.first(store.db.selectFrom('gym').selectAll().where('id', '=', settings.gym_id));
   const branch = store.first(store.db.selectFrom('branches').selectAll().where('id', '=', settings.branch_id));
   if (!gym || !branch) throw new Error('Desk settings point at a missing gym or branch');
-  return { gym: toGym(gym), branch: toBranch(branch), deviceId: settings.device_id, settings: toSettings(settings) };
+  const link = store.first(store.db.selectFrom('sync_link').select('desk_code'));
+  return { gym: toGym(gym), branch: toBranch(branch), deviceId: settings.device_id, settings: toSettings(settings), deskCode: link?.desk_code ?? null };
 }

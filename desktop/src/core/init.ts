@@ -19,6 +19,8 @@ export interface CoreOptions {
   now?: () => Date;
   /** A better-sqlite3 native build for the runtime hosting the core, when that is not this Node. */
   sqliteBinding?: string;
+  /** How sync reaches the cloud (tests route it through a proxy); global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 export const DB_FILE = 'desk.sqlite';
@@ -73,6 +75,7 @@ export async function initDesk(options: CoreOptions & DeskSetup): Promise<DeskSt
       branch: { id: uuid(), gymId, name: setup.branch.name, address: setup.branch.address },
       deviceId: setup.deviceId ?? uuid(),
       settings: { ...defaultSettings, ...setup.settings, invoicePrefix: setup.invoicePrefix },
+      deskCode: null,
     };
     const owner = { id: uuid(), name: setup.owner.name, pinHash: await hashPin(setup.owner.pin) };
     const ctx = new Context(store, clock, new Events(), new NameVocabulary(() => []), desk);

@@ -1,6 +1,10 @@
 import { type Mutation, type MutationName, SYNC_SCHEMA_VERSION, mutationNames, mutationSchemas, parseMutation } from '@gymstack/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Context } from './context.js';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { Context } from './context.js';
+import { loadDesk } from './desk.js';
+import { NameVocabulary } from './domain/vocabulary.js';
+import { Events } from './events.js';
+import { openStore } from './init.js';
 import { type TestDesk, createTestDesk, nextPhone } from './testing/desk.js';
 import { write } from './write.js';
 
@@ -91,7 +95,11 @@ describe('the sync mutation registry', () => {
     const tables = ['members', 'audit_log', 'outbox'];
     const before = tables.map((t) => desk.count(t));
     // The write path as a buggy handler would use it: the row goes in, the mutation names no valid member.
-    const ctx = (desk.core as unknown as { ctx: Context }).ctx;
+    const store = await openStore(desk.dataDir);
+    onTestFinished(() => store.close());
+    const state = loadDesk(store);
+    if (!state) throw new Error('test desk not set up');
+    const ctx = new Context(store, () => desk.clock.now, new Events(), new NameVocabulary(() => []), state);
     const bad = { name: 'members/update', args: { memberId: 'not-a-uuid', patch: {} } } as unknown as Mutation;
     expect(() =>
       write(ctx, [], () => {

@@ -15,7 +15,8 @@ export const checkinSchema = z.object({
   verdict: z.enum(['allow', 'deny']),
   reason: z.enum(denyReasons).nullable(),
   at: instant,
-  deviceId: z.string(),
+  /** The desk that recorded it; null when recorded at the cloud (the dashboard). */
+  deviceId: z.string().nullable(),
   staffId: id.nullable(),
 });
 export type Checkin = z.infer<typeof checkinSchema>;

@@ -137,7 +137,8 @@ export interface PaymentTable extends Synced {
   /** Business date of `received_at` in the gym's zone, for day totals. */
   received_on: string;
   staff_id: string | null;
-  device_id: string;
+  /** null: recorded at the cloud (an online payment). */
+  device_id: string | null;
   invoice_id: string;
 }
 
@@ -178,7 +179,8 @@ export interface CheckinTable extends Synced {
   at: string;
   /** Business date of `at`, for the day's counts. */
   on_date: string;
-  device_id: string;
+  /** null: recorded at the cloud's dashboard. */
+  device_id: string | null;
   staff_id: string | null;
 }
 
@@ -186,7 +188,7 @@ export interface CheckoutTable extends Synced {
   branch_id: string;
   member_id: string;
   at: string;
-  device_id: string;
+  device_id: string | null;
   staff_id: string | null;
 }
 
@@ -211,6 +213,43 @@ export interface OutboxTable {
   created_at: string;
 }
 
+/** The pairing with the cloud (one row) and how far the cloud has acknowledged the outbox. */
+export interface SyncLinkTable {
+  id: 1;
+  cloud_url: string;
+  device_id: string;
+  gym_id: string;
+  branch_id: string;
+  desk_code: string;
+  /** The desk's Ed25519 private key, PKCS#8 PEM; its public half is registered with the cloud. */
+  private_key: string;
+  acked_seq: number;
+  last_synced_at: string | null;
+  paired_at: string;
+}
+
+/** The Electric handle and offset of each synced table's last applied up-to-date batch. */
+export interface SyncShapeTable {
+  table_name: string;
+  handle: string;
+  offset: string;
+  updated_at: string;
+}
+
+/** A mutation the cloud refused, kept until a person resolves it. */
+export interface SyncRejectionTable {
+  mutation_id: string;
+  seq: number;
+  name: string;
+  args: string;
+  code: string;
+  message: string;
+  created_at: string;
+  rejected_at: string;
+  resolved_at: string | null;
+  resolution: 'retry' | 'dismiss' | null;
+}
+
 export interface Database {
   gym: GymTable;
   branches: BranchTable;
@@ -230,6 +269,9 @@ export interface Database {
   checkouts: CheckoutTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  sync_link: SyncLinkTable;
+  sync_shapes: SyncShapeTable;
+  sync_rejections: SyncRejectionTable;
   members_fts: MembersFtsTable;
 }
 

@@ -19,12 +19,12 @@ import {
 } from '@gymstack/shared';
 import type BetterSqlite3 from 'better-sqlite3';
 import { v7 as uuid } from 'uuid';
-import type { HandlerInput, HandlerName, HandlerResult } from '../contract.js';
+import type { HandlerInput, HandlerResult } from '../contract.js';
 import { Context } from '../context.js';
 import { type DeskState, loadDesk } from '../desk.js';
 import { NameVocabulary } from '../domain/vocabulary.js';
 import { Events } from '../events.js';
-import { handlers } from '../handlers/index.js';
+import { type DeskHandlerName, handlers } from '../handlers/index.js';
 import { type CoreOptions, initDesk, openStore } from '../init.js';
 import { femaleNames, maleNames, mobilePrefixes, surnames } from './names.js';
 
@@ -124,7 +124,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     let clock = realNow();
     const now = realNow();
     const ctx = new Context(store, () => clock, new Events(), new NameVocabulary(() => []), desk);
-    const run = <N extends HandlerName>(name: N, input: HandlerInput<N>): HandlerResult<N> => {
+    const run = <N extends DeskHandlerName>(name: N, input: HandlerInput<N>): HandlerResult<N> => {
       const result = handlers[name].run(ctx, input);
       if (result instanceof Promise) throw new Error(`${name} is asynchronous and cannot run inside the seed transaction`);
       return result;

@@ -29,13 +29,18 @@ export function assertUnique(ctx: Context, fields: { phone?: string; code?: stri
   if (fields.code !== undefined && clash('code', fields.code)) throw errors.conflict(`Member code ${fields.code} is already in use`);
 }
 
-/** The next free `GS` code from the desk's counter; call inside the write's transaction. */
+/**
+ * The next free code from the desk's counter: `GS1001` on a standalone desk, `D2-1001` on a paired one
+ * (its desk code first, so desks of one gym never hand out the same code offline). Call inside the
+ * write's transaction.
+ */
 export function nextMemberCode(ctx: Context): string {
   const { store } = ctx;
   for (;;) {
     store.run(store.db.updateTable('settings').set((eb) => ({ member_code_seq: eb('member_code_seq', '+', 1) })).where('device_id', '=', ctx.desk.deviceId));
     const seq = store.first(store.db.selectFrom('settings').select('member_code_seq').where('device_id', '=', ctx.desk.deviceId));
-    const code = `${MEMBER_CODE_PREFIX}${seq?.member_code_seq ?? 0}`;
+    const prefix = ctx.desk.deskCode === null ? MEMBER_CODE_PREFIX : `${ctx.desk.deskCode}-`;
+    const code = `${prefix}${seq?.member_code_seq ?? 0}`;
     // A hand-typed code may already hold the number; skip past it.
     if (!store.first(store.db.selectFrom('members').select('id').where('code', '=', code).where('deleted_at', 'is', null))) return code;
   }

@@ -12,10 +12,15 @@ import { planHandlers } from './plans.js';
 import { receiptHandlers } from './receipts.js';
 import { settingsHandlers } from './settings.js';
 import { staffHandlers } from './staff.js';
+import { syncHandlers } from './sync.js';
 import type { HandlerMap } from './types.js';
 
-/** Every handler of the contract, one file per area; a missing or misspelt name fails to compile. */
-export const handlers: HandlerMap<HandlerName> = {
+/** The first-run handlers, which the core answers itself: they run before there is a desk to run on. */
+export type SetupHandlerName = 'setup/status' | 'setup/pair';
+export type DeskHandlerName = Exclude<HandlerName, SetupHandlerName>;
+
+/** Every other handler of the contract, one file per area; a missing or misspelt name fails to compile. */
+export const handlers: HandlerMap<DeskHandlerName> = {
   ...deskHandlers,
   ...authHandlers,
   ...staffHandlers,
@@ -29,4 +34,5 @@ export const handlers: HandlerMap<HandlerName> = {
   ...checkinHandlers,
   ...dashboardHandlers,
   ...auditHandlers,
+  ...syncHandlers,
 };

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026_11_21_0001_initial.js';
+import * as sync from './2026_11_23_0001_sync.js';
 
 /**
  * Every migration, imported statically so a bundler sees them (Kysely's FileMigrationProvider reads
@@ -7,4 +8,5 @@ import * as initial from './2026_11_21_0001_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_initial': initial,
+  '2026_11_23_0001_sync': sync,
 };
