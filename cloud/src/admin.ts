@@ -27,6 +27,7 @@ Creates a gym, its first branch and its owner (as POST /api/v1/gyms does) and pr
   --owner-email <email>    (required)
   --owner-phone <phone>    E.164, or a 10-digit Indian mobile (required)
   --owner-password <text>  at least 10 characters (required)
+  --owner-pin <digits>     desk login PIN, 4 to 8 digits (optional)
 
 Database: DATABASE_URL (an administrative URL), else the embedded Postgres in GYMSTACK_DATA_DIR.
 Exit codes: 0 done, 1 failed (e.g. the email or phone already logs in), 2 bad arguments or configuration.`;
@@ -50,6 +51,7 @@ const createGymOptions = {
   'owner-email': { path: 'owner.email', required: true },
   'owner-phone': { path: 'owner.phone', required: true },
   'owner-password': { path: 'owner.password', required: true },
+  'owner-pin': { path: 'owner.pin', required: false },
 } as const;
 type CreateGymOption = keyof typeof createGymOptions;
 

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { isAppError } from '@gymstack/shared';
+import { verify } from '@node-rs/argon2';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCreateGym } from '../src/admin.js';
 import { buildApp } from '../src/app.js';
 import { PasswordHasher } from '../src/auth/passwords.js';
 import { createGym, type OnboardingInput } from '../src/domain/onboarding.js';
@@ -111,6 +113,51 @@ describe('onboarding', () => {
       expect(JSON.stringify(audit[0].new)).not.toMatch(/argon2|squat rack/);
 
       expect(await totals()).toEqual({ ...before, gyms: before.gyms + 1, branches: before.branches + 1, staff: before.staff + 1, refresh_tokens: before.refresh_tokens + 1, audit_log: before.audit_log + 1 });
+    });
+
+    it("stores the owner's desk PIN as argon2id the desk verifies, never answered, audited without it, logged for desks", async () => {
+      const body = signUpBody(++next);
+      body.owner = { ...body.owner, pin: '270419' };
+      const res = await signUp(body);
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.body).not.toMatch(/270419|argon2|pin_hash|pinHash|"pin"/);
+      const { data } = res.json();
+
+      const { rows: staff } = await superuser.query<{ pin_hash: string; password_hash: string }>('select pin_hash, password_hash from staff where id = $1', [data.user.id]);
+      const pinHash = staff[0]?.pin_hash as string;
+      expect(pinHash).toMatch(/^\$argon2id\$/);
+      expect(await verify(pinHash, '270419')).toBe(true);
+      expect(await verify(pinHash, '270418')).toBe(false);
+      expect(pinHash).not.toBe(staff[0]?.password_hash);
+
+      const { rows: audit } = await superuser.query('select action, entity, entity_id, old, new from audit_log where gym_id = $1 order by id', [data.gym.id]);
+      expect(audit.map((r) => r.action)).toEqual(['gym.create', 'staff.pin']);
+      expect(audit[0].new.owner).toMatchObject({ id: data.user.id, hasPin: true });
+      expect(audit[1]).toMatchObject({ entity: 'staff', entity_id: data.user.id, old: null, new: { hasPin: true } });
+      expect(JSON.stringify(audit)).not.toMatch(/argon2|270419/);
+
+      // The owner's row reaches the gym's desks with the hash, so they can log in right after pairing.
+      const { rows: log } = await superuser.query("select op, vals from change_log where gym_id = $1 and tbl = 'staff' and row_id = $2", [data.gym.id, data.user.id]);
+      expect(log).toEqual([{ op: 'insert', vals: expect.objectContaining({ role: 'owner', pin_hash: pinHash }) }]);
+      expect(log[0].vals).not.toHaveProperty('password_hash');
+      expect((await get('/staff', data.accessToken)).json().data).toMatchObject([{ id: data.user.id, hasPin: true }]);
+
+      // Without a PIN the owner has none.
+      const plain = (await signUp(signUpBody(++next))).json().data;
+      const { rows: none } = await superuser.query('select pin_hash from staff where id = $1', [plain.user.id]);
+      expect(none).toEqual([{ pin_hash: null }]);
+    });
+
+    it('answers 400 VALIDATION_ERROR at owner.pin for a PIN the desk would refuse, writing nothing', async () => {
+      const before = await totals();
+      for (const pin of ['123', 'abcd', '123456789', 1234]) {
+        const body = signUpBody(++next);
+        const res = await signUp({ ...body, owner: { ...body.owner, pin } });
+        expect(res.statusCode, String(pin)).toBe(400);
+        expect(res.json().error).toMatchObject({ code: 'VALIDATION_ERROR' });
+        expect(res.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['owner.pin']);
+      }
+      expect(await totals()).toEqual(before);
     });
 
     it('keeps a GSTIN and a time zone when given', async () => {
@@ -302,6 +349,13 @@ describe('onboarding', () => {
       expect(again.code).toBe(1);
       expect(again.stderr).toContain(`already logs in with admin${n}@gym.test`);
       expect(again.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('takes the owner\'s desk PIN as --owner-pin, checked by the desk\'s rule', () => {
+      const options = args(1).slice(1); // without the command's name
+      expect(parseCreateGym([...options, '--owner-pin', '4455']).owner.pin).toBe('4455');
+      expect(parseCreateGym(options).owner.pin).toBeUndefined();
+      expect(() => parseCreateGym([...options, '--owner-pin', '44'])).toThrow(/--owner-pin: PIN must be 4 to 8 digits/);
     });
 
     it('exits with 2 and a clear message, no stack and nothing written, on bad arguments', async () => {

@@ -1,11 +1,11 @@
-import { errors, fields, issuesFromZod } from '@gymstack/shared';
+import { errors, fields, issuesFromZod, pin } from '@gymstack/shared';
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from '../auth/passwords.js';
 import type { Database } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
-import { appendAudit } from './audit.js';
+import { type AuditEntry, appendAudit } from './audit.js';
 import { unique } from './unique.js';
 
 // Onboarding (issue 3, item 5): a new gym, its first branch and its owner, written in one tenant
@@ -54,6 +54,8 @@ export const onboardingSchema = z.strictObject({
       .string()
       .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
       .max(PASSWORD_MAX_LENGTH, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`),
+    /** The owner's desk PIN (the desk's rule), so they can log in at a desk as soon as it is paired. */
+    pin: pin.optional(),
   }),
 });
 export type OnboardingInput = z.input<typeof onboardingSchema>;
@@ -94,8 +96,9 @@ const loginTaken = (owner: Onboarding['owner']) => ({
 });
 
 /**
- * Creates a gym, its first branch, and its owner (every branch; an argon2id password) with one audit
- * row, all in ONE transaction: a duplicate login (409 CONFLICT) or any failure leaves nothing behind.
+ * Creates a gym, its first branch, and its owner (every branch; an argon2id password, and an argon2id
+ * desk PIN when given) with its audit rows (`gym.create`, then `staff.pin` for a PIN), all in ONE
+ * transaction: a duplicate login (409 CONFLICT) or any failure leaves nothing behind.
  * `after` runs in that same transaction, as the owner. No invoice series is made here: the schema has
  * none per gym, only one per prefix and financial year, which payments.ts creates with the year's
  * first cloud invoice.
@@ -117,6 +120,7 @@ export async function createGym<T>(
   const { requester } = options;
   // Hashed before the transaction opens: no connection is held for argon2's work.
   const passwordHash = await options.passwords.hash(data.owner.password);
+  const pinHash = data.owner.pin === undefined ? null : await options.passwords.hash(data.owner.pin);
   const ids = { gymId: uuid(), branchId: uuid(), ownerId: uuid() };
   const owner: TenantScope = {
     gymId: ids.gymId,
@@ -156,7 +160,7 @@ export async function createGym<T>(
           email: data.owner.email,
           phone: data.owner.phone,
           password_hash: passwordHash,
-          pin_hash: null,
+          pin_hash: pinHash,
           role: 'owner',
           branch_ids: [],
           password_changed_at: null,
@@ -165,21 +169,11 @@ export async function createGym<T>(
       loginTaken(data.owner),
     );
 
-    const entry = {
-      action: 'gym.create',
-      entity: 'gym',
-      entityId: ids.gymId,
-      old: null,
-      new: {
-        via: requester.kind,
-        gym: { id: ids.gymId, ...data.gym, gstin: data.gym.gstin ?? null },
-        branch: { id: ids.branchId, name: data.branch.name, address: data.branch.address ?? null },
-        owner: { id: ids.ownerId, name: data.owner.name, email: data.owner.email, phone: data.owner.phone, role: 'owner' },
-      },
-    };
-    if (requester.kind === 'signup') {
-      await appendAudit(trx, owner, entry);
-    } else {
+    const audit = async (entry: AuditEntry) => {
+      if (requester.kind === 'signup') {
+        await appendAudit(trx, owner, entry);
+        return;
+      }
       // appendAudit takes a caller of the API; the operator is none, so its row names the system actor.
       await trx
         .insertInto('audit_log')
@@ -197,7 +191,22 @@ export async function createGym<T>(
           new: JSON.stringify(entry.new),
         })
         .execute();
-    }
+    };
+    const hasPin = pinHash !== null;
+    await audit({
+      action: 'gym.create',
+      entity: 'gym',
+      entityId: ids.gymId,
+      old: null,
+      new: {
+        via: requester.kind,
+        gym: { id: ids.gymId, ...data.gym, gstin: data.gym.gstin ?? null },
+        branch: { id: ids.branchId, name: data.branch.name, address: data.branch.address ?? null },
+        owner: { id: ids.ownerId, name: data.owner.name, email: data.owner.email, phone: data.owner.phone, role: 'owner', hasPin },
+      },
+    });
+    // As for any PIN set (domain/staff.ts): that it was set, never the PIN or its hash.
+    if (hasPin) await audit({ action: 'staff.pin', entity: 'staff', entityId: ids.ownerId, old: null, new: { hasPin } });
 
     return after ? { ...ids, after: await after(trx, ids, owner) } : ids;
   });

@@ -12,6 +12,7 @@ import {
   memberStatusSchema,
   membershipStates,
   oneCheckinTargetMessage,
+  pin,
 } from '@gymstack/shared';
 import { z } from 'zod';
 
@@ -63,6 +64,8 @@ export const staffViewSchema = z.object({
   /** Empty: every branch. */
   branchIds: z.array(id),
   active: z.boolean(),
+  /** Whether the person can log in at a desk. The PIN and its hash are never answered. */
+  hasPin: z.boolean(),
 });
 export type StaffView = z.infer<typeof staffViewSchema>;
 export const staffInputSchema = z.object({
@@ -72,9 +75,19 @@ export const staffInputSchema = z.object({
   role: z.enum(cloudStaffRoles),
   branchIds: z.array(id).max(50).default([]),
   password: z.string().min(10, 'Password must be at least 10 characters').max(200).optional(),
+  /** The desk login PIN (the desk's own rule), stored only as an argon2id hash that desks sync down. */
+  pin: pin.optional(),
 });
 export type StaffInput = z.infer<typeof staffInputSchema>;
-export const staffPatchSchema = staffInputSchema.omit({ password: true }).partial();
+/**
+ * A field merge: only what is sent changes. `branchIds` is restated without the create's default, which
+ * `.partial()` would keep and so reset every update to every branch. `pin: null` clears the PIN: the
+ * person can no longer log in at any desk.
+ */
+export const staffPatchSchema = staffInputSchema
+  .omit({ password: true, pin: true })
+  .partial()
+  .extend({ branchIds: z.array(id).max(50).optional(), pin: pin.nullable().optional() });
 export type StaffPatch = z.infer<typeof staffPatchSchema>;
 
 export const assignmentSchema = z.object({ id, trainerId: id, memberId: id, startedAt: instant, endedAt: instant.nullable() });

@@ -13,7 +13,29 @@ import type { StaffInput, StaffPatch, StaffView } from './schemas.js';
 
 type StaffRow = Selectable<StaffTable>;
 
-const toStaff = (r: StaffRow): StaffView => ({ id: r.id, name: r.name, email: r.email, phone: r.phone, role: r.role, branchIds: r.branch_ids, active: r.active });
+/** The API's view of a row: never the password or PIN hash, only whether there is a PIN. */
+const toStaff = (r: StaffRow): StaffView => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  role: r.role,
+  branchIds: r.branch_ids,
+  active: r.active,
+  hasPin: r.pin_hash !== null,
+});
+
+/**
+ * The audit row of a PIN set, changed or cleared (`staff.pin`): whether there was one and is one, never
+ * the PIN or its hash.
+ */
+const pinAudit = (staffId: string, before: StaffRow | null, after: StaffRow) => ({
+  action: 'staff.pin',
+  entity: 'staff',
+  entityId: staffId,
+  old: before === null ? null : { hasPin: before.pin_hash !== null },
+  new: { hasPin: after.pin_hash !== null },
+});
 
 const rank: Record<StaffRole, number> = { trainer: 0, frontdesk: 0, manager: 1, owner: 2 };
 
@@ -76,7 +98,8 @@ export async function createStaff(trx: Transaction<Database>, access: Access, pa
       email: input.email ?? null,
       phone: input.phone ?? null,
       password_hash: input.password === undefined ? null : await passwords.hash(input.password),
-      pin_hash: null,
+      // argon2id, as the desk hashes its own PINs; the PHC string carries its cost, so a desk verifies it as is.
+      pin_hash: input.pin === undefined ? null : await passwords.hash(input.pin),
       role: input.role,
       branch_ids: input.branchIds,
       password_changed_at: null,
@@ -88,26 +111,43 @@ export async function createStaff(trx: Transaction<Database>, access: Access, pa
   );
   const staff = toStaff(row);
   await appendAudit(trx, access.caller, { action: 'staff.create', entity: 'staff', entityId: staff.id, old: null, new: staff });
+  if (row.pin_hash !== null) await appendAudit(trx, access.caller, pinAudit(staff.id, null, row));
   return staff;
 }
 
-/** Field merge; a change of role or branches ends the person's sessions (the auth layer's token version). */
-export async function updateStaff(trx: Transaction<Database>, access: Access, staffId: string, patch: StaffPatch): Promise<StaffView> {
+/**
+ * Field merge; a change of role or branches ends the person's sessions (the auth layer's token version).
+ * `pin` sets (or, null, clears) the desk PIN, which reaches the desks through the staff shape. As at the
+ * desk, a caller may change their own PIN, though nothing else about themself.
+ */
+export async function updateStaff(trx: Transaction<Database>, access: Access, passwords: PasswordHasher, staffId: string, patch: StaffPatch): Promise<StaffView> {
   const before = await findStaff(trx, access, staffId);
-  assertCanManage(access, before.role);
+  const { pin, ...fields } = patch;
+  const details = Object.values(fields).some((v) => v !== undefined);
+  const ownPinOnly = before.id === access.caller.userId && !details;
+  if (!ownPinOnly) assertCanManage(access, before.role);
   if (patch.role !== undefined) assertCanManage(access, patch.role);
   if (patch.branchIds !== undefined) await assertBranches(trx, access, patch.branchIds);
+  // Hashed only once the caller may: a refused request costs no argon2 work.
+  const pinHash = pin === undefined ? undefined : pin === null ? null : await passwords.hash(pin);
   const row = await unique(
     trx
       .updateTable('staff')
-      .set({ ...definedOnly({ name: patch.name, email: patch.email, phone: patch.phone, role: patch.role, branch_ids: patch.branchIds }), updated_at: new Date() })
+      .set({
+        ...definedOnly({ name: patch.name, email: patch.email, phone: patch.phone, role: patch.role, branch_ids: patch.branchIds, pin_hash: pinHash }),
+        updated_at: new Date(),
+      })
       .where('id', '=', staffId)
       .returningAll()
       .executeTakeFirstOrThrow(),
     loginTaken(patch),
   );
   const staff = toStaff(row);
-  await appendAudit(trx, access.caller, { action: 'staff.update', entity: 'staff', entityId: staffId, old: toStaff(before), new: staff });
+  // A PIN-only change is recorded as what it is; anything else (an empty patch too) as an update.
+  if (details || pin === undefined) {
+    await appendAudit(trx, access.caller, { action: 'staff.update', entity: 'staff', entityId: staffId, old: toStaff(before), new: staff });
+  }
+  if (pin !== undefined) await appendAudit(trx, access.caller, pinAudit(staffId, before, row));
   return staff;
 }
 

@@ -4,7 +4,7 @@ import type { Route } from './app-types.js';
 import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';
 
-/** POST /api/v1/staff: Adds a staff login; the password, when given, is stored only as an argon2id hash. */
+/** POST /api/v1/staff: Adds a staff login; the password and desk PIN, when given, are stored only as argon2id hashes. */
 export const postStaff: Route = (app, { auth }) => {
   app.post(
     '/staff',

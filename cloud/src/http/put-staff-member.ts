@@ -4,8 +4,8 @@ import type { Route } from './app-types.js';
 import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';
 
-/** PUT /api/v1/staff/:id: Field merge of a staff member's details, role or branches. */
-export const putStaffMember: Route = (app) => {
+/** PUT /api/v1/staff/:id: Field merge of a staff member's details, role, branches or desk PIN (stored only as an argon2id hash). */
+export const putStaffMember: Route = (app, { auth }) => {
   app.put(
     '/staff/:id',
     {
@@ -19,6 +19,6 @@ export const putStaffMember: Route = (app) => {
       },
       config: { permission: { resource: 'staff', action: 'update' } },
     },
-    async (request) => ok(await staff.updateStaff(request.db, request.access, request.params.id, request.body)),
+    async (request) => ok(await staff.updateStaff(request.db, request.access, auth.passwords, request.params.id, request.body)),
   );
 };
