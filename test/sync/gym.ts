@@ -58,6 +58,8 @@ export interface OnboardedGym {
 }
 
 const OWNER_PASSWORD = 'correct-horse-battery';
+/** The owner's desk PIN, set at sign-up, so the owner can log in at a desk as soon as it is paired. */
+export const OWNER_PIN = '1111';
 
 /** A mobile number no other gym in the database has (logins are unique across gyms). */
 const uniquePhone = () => `+9198${String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0')}`;
@@ -73,7 +75,7 @@ export async function onboardGym(cloudUrl: string, label: string): Promise<Onboa
     body: {
       gym: { name: `${label} Gym`, legalName: `${label} Fitness LLP`, stateCode: '29', address: 'MG Road, Bengaluru' },
       branch: { name: `${label} Main` },
-      owner: { name: `${label} Owner`, ...owner },
+      owner: { name: `${label} Owner`, pin: OWNER_PIN, ...owner },
     },
   });
   const branches = await api<{ id: string }[]>(cloudUrl, 'GET', '/api/v1/branches', { token: session.accessToken });

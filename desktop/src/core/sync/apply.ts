@@ -102,15 +102,14 @@ class BatchWriter {
     const columns = Object.keys(row);
     const names = columns.map(quote).join(', ');
     const slots = columns.map((c) => `@${c}`).join(', ');
-    // The desk's own rows come back as they were written: an append-only row is kept, any other is the
-    // server's version now (same id, since the desk made the ids the cloud stored).
-    const conflict = this.#table.appendOnly
-      ? 'nothing'
-      : `update set ${columns
-          .filter((c) => c !== 'id')
-          .map((c) => `${quote(c)} = excluded.${quote(c)}`)
-          .join(', ')}`;
-    prepare(this.#sqlite, `insert into ${this.#name} (${names}) values (${slots}) on conflict (id) do ${conflict}`).run(row);
+    // Rows are keyed by the ids the desk made, so a row written offline meets the cloud's copy here and
+    // the cloud's version wins (it may have linked the row to its own invoice series, say). Append-only
+    // rows are replaced whole: their update trigger guards against edits, not against reconciliation.
+    const updates = columns.filter((c) => c !== 'id').map((c) => `${quote(c)} = excluded.${quote(c)}`);
+    const text = this.#table.appendOnly
+      ? `insert or replace into ${this.#name} (${names}) values (${slots})`
+      : `insert into ${this.#name} (${names}) values (${slots}) on conflict (id) do update set ${updates.join(', ')}`;
+    prepare(this.#sqlite, text).run(row);
   }
 
   #update(id: string, value: CloudRow): void {
@@ -174,7 +173,7 @@ function followGymRules(sqlite: BetterSqlite3.Database, link: SyncLink, gym: Clo
  * handle and offset (DESIGN 6): after a crash the desk resumes from an offset whose rows it holds.
  *
  * Rows are keyed by the ids the desk itself made, so a row written offline is reconciled when the
- * cloud's copy arrives: the server's version replaces it (append-only rows are identical and kept).
+ * cloud's copy arrives: the server's version replaces it.
  * A snapshot batch also removes the table's rows the cloud no longer has, except rows still named by
  * a mutation waiting in the outbox (`pending`): those reach the cloud later and come back then.
  *

@@ -43,6 +43,8 @@ export class CloudApi {
     readonly baseUrl: string,
     private readonly credential: DeskCredential | null = null,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** The desk's clock, which may be wrong. */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Redeems a pairing code for a device identity; `publicKey` is the raw Ed25519 key, base64url. */
@@ -52,7 +54,7 @@ export class CloudApi {
 
   /** A desk access token, reused until a minute before it expires; concurrent callers share one request. */
   async token(): Promise<string> {
-    if (this.#token && this.#token.expiresAt - TOKEN_MARGIN_MS > Date.now()) return this.#token.value;
+    if (this.#token && this.#token.expiresAt - TOKEN_MARGIN_MS > this.clock()) return this.#token.value;
     this.#tokenRequest ??= this.#fetchToken().finally(() => {
       this.#tokenRequest = null;
     });
@@ -71,7 +73,7 @@ export class CloudApi {
 
   /** The cloud's idea of now, from the Date headers seen so far. */
   now(): number {
-    return Date.now() + this.#skewMs;
+    return this.clock() + this.#skewMs;
   }
 
   async #fetchToken(): Promise<string> {
@@ -92,7 +94,7 @@ export class CloudApi {
       if (!isAppError(error) || error.code !== ErrorCode.Unauthenticated) throw error;
       data = await attempt();
     }
-    this.#token = { value: data.accessToken, expiresAt: Date.now() + data.expiresIn * 1000 };
+    this.#token = { value: data.accessToken, expiresAt: this.clock() + data.expiresIn * 1000 };
     return data.accessToken;
   }
 
@@ -136,7 +138,8 @@ export class CloudApi {
     const date = response.headers.get('date');
     const cloudNow = date ? Date.parse(date) : Number.NaN;
     // Date has whole seconds: only an offset beyond a few seconds is worth correcting.
-    if (Number.isFinite(cloudNow) && Math.abs(cloudNow - Date.now()) > 5_000) this.#skewMs = cloudNow - Date.now();
-    else if (Number.isFinite(cloudNow)) this.#skewMs = 0;
+    if (!Number.isFinite(cloudNow)) return;
+    const skew = cloudNow - this.clock();
+    this.#skewMs = Math.abs(skew) > 5_000 ? skew : 0;
   }
 }

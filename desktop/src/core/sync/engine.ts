@@ -10,8 +10,8 @@ import { ackedSeq, nextBatch, pendingCount, pendingRowIds, recordPushResponse } 
 import { SYNCED_TABLES, type SyncedTable } from './tables.js';
 import { TableStream } from './table-stream.js';
 
-/** Push retries back off from 1 s to this, with full jitter. */
-const PUSH_BACKOFF_MAX_MS = 60_000;
+/** Push retries back off from 1 s to this (the Electric client's own cap), with full jitter. */
+const PUSH_BACKOFF_MAX_MS = 32_000;
 /** Even with nothing new written, the outbox is looked at this often (a retry after a failure, a clock). */
 const PUSH_IDLE_MS = 15_000;
 
@@ -55,7 +55,7 @@ export class SyncEngine {
   constructor(link: SyncLink, options: SyncEngineOptions) {
     this.#link = link;
     this.#options = options;
-    this.api = new CloudApi(link.cloudUrl, { deviceId: link.deviceId, privateKeyPem: link.privateKeyPem }, options.fetchImpl);
+    this.api = new CloudApi(link.cloudUrl, { deviceId: link.deviceId, privateKeyPem: link.privateKeyPem }, options.fetchImpl, () => options.clock().getTime());
     this.#streams = SYNCED_TABLES.map(
       (table) =>
         new TableStream(
@@ -209,6 +209,8 @@ export class SyncEngine {
     } else {
       this.#streamErrors.delete(table.shape);
       this.#upToDate.add(table.shape);
+      // The cloud answers again: a push waiting out its backoff need not wait any longer.
+      if (this.#pushError) this.kick();
     }
     this.#settle();
   }

@@ -15,7 +15,7 @@ export async function pairDesk(store: Store, input: HandlerInput<'setup/pair'>, 
   if (readLink(store)) throw errors.conflict('This desk is already paired');
   const key = generateDeskKey();
   const cloudUrl = new URL(input.cloudUrl).origin;
-  const paired = await new CloudApi(cloudUrl, null, fetchImpl).pair(input.code, key.publicKey, input.deskName);
+  const paired = await new CloudApi(cloudUrl, null, fetchImpl, () => clock().getTime()).pair(input.code, key.publicKey, input.deskName);
   const link = { cloudUrl, ...paired, privateKeyPem: key.privateKeyPem };
   saveLink(store, link, clock().toISOString());
   const saved = readLink(store);

@@ -12,8 +12,8 @@ export interface SyncedTable {
   desk: 'gym' | 'branches' | 'plans' | 'members' | 'memberships' | 'freezes' | 'payments' | 'invoices' | 'checkins' | 'checkouts' | 'member_credentials' | 'staff';
   columns: readonly string[];
   /**
-   * Append-only on both sides (DESIGN 3): the cloud rows have only `created_at`, and a row the desk
-   * already holds (its own, written offline) is kept as it is.
+   * Append-only on both sides (DESIGN 3): the cloud rows have only `created_at`, are never updated, and
+   * replace the desk's own copy whole when they arrive.
    */
   appendOnly?: true;
 }

@@ -1,0 +1,103 @@
+/**
+ * A real desk core for sync tests: its own SQLite file, paired through the first-run handler, and
+ * reaching the cloud only through its own TCP proxy, so each desk can be taken offline on its own.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Core, type SyncStatus, openCore } from '../../desktop/src/core/index.js';
+import { DB_FILE } from '../../desktop/src/core/init.js';
+import type { CloudProcess } from './cloud-process.js';
+import { type Digests, deskDigests } from './digest.js';
+import { type TcpProxy, startProxy } from './tcp-proxy.js';
+
+export interface SyncDesk {
+  core: Core;
+  dataDir: string;
+  proxy: TcpProxy;
+  /** A second connection to the desk's file, for assertions. */
+  sqlite(): BetterSqlite3.Database;
+  digests(): Digests;
+  status(): Promise<SyncStatus>;
+  /** Closes the core and opens it again on the same file (an app restart); `offline` edits the file in between. */
+  restart(offline?: (file: BetterSqlite3.Database) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DeskOptions {
+  /** The desk's clock (a desk whose clock is wrong); the real one by default. */
+  now?: () => Date;
+}
+
+/** Polls `check` until it holds (returns true) or `timeoutMs` passes; the last failure is rethrown. */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Pairs a new desk with `code` (from the owner) through its own proxy to `cloud`. */
+export async function pairDesk(cloud: CloudProcess, code: string, deskName: string, options: DeskOptions = {}): Promise<SyncDesk> {
+  const proxy = await startProxy({ host: '127.0.0.1', port: cloud.port });
+  const dataDir = mkdtempSync(join(tmpdir(), 'gymstack-sync-desk-'));
+  const open = () => openCore({ dataDir, ...(options.now ? { now: options.now } : {}) });
+  let core = await open();
+  await core.call('setup/pair', { cloudUrl: proxy.url, code, deskName });
+  const connections: BetterSqlite3.Database[] = [];
+  const desk: SyncDesk = {
+    get core() {
+      return core;
+    },
+    dataDir,
+    proxy,
+    sqlite() {
+      const db = new BetterSqlite3(join(dataDir, DB_FILE), { readonly: true });
+      connections.push(db);
+      return db;
+    },
+    digests() {
+      const db = new BetterSqlite3(join(dataDir, DB_FILE), { readonly: true });
+      try {
+        return deskDigests(db);
+      } finally {
+        db.close();
+      }
+    },
+    status: () => core.call('sync/status', {}),
+    async restart(offline) {
+      await core.close();
+      if (offline) {
+        const file = new BetterSqlite3(join(dataDir, DB_FILE));
+        try {
+          offline(file);
+        } finally {
+          file.close();
+        }
+      }
+      core = await open();
+    },
+    async close() {
+      for (const db of connections) db.close();
+      await core.close();
+      await proxy.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return desk;
+}
+
+/** Waits until the desk has pushed everything and every table is up to date. */
+export function settled(desk: SyncDesk, timeoutMs = 60_000): Promise<void> {
+  return eventually(
+    async () => {
+      const s = await desk.status();
+      return s.state === 'online' && s.pending === 0;
+    },
+    timeoutMs,
+    'the desk to push everything and be up to date',
+  );
+}
