@@ -302,6 +302,93 @@ describe('POST /sync/push', () => {
     expect(series).toEqual([]);
   });
 
+  describe('staff attribution', () => {
+    /** A day at the desk with each row taken by `by` (a staff id, or whatever the desk sent), and a check-out after it. */
+    function attributedDay(desk: Desk, by: { sale: unknown; checkin: unknown; rest: unknown; checkout?: unknown }) {
+      const day = deskDay(desk);
+      Object.assign(day.payments[0]!, { staffId: by.sale });
+      Object.assign(day.checkin, { staffId: by.checkin });
+      Object.assign(day.payments[1]!, { staffId: by.rest });
+      const checkout = { id: uuid(), memberId: day.member.id, at: new Date().toISOString(), ...('checkout' in by ? { staffId: by.checkout } : {}) };
+      return { ...day, checkout, entries: [...day.entries, entry(5, 'checkins/checkout', checkout)] };
+    }
+
+    /** What the cloud stored for a day: who took each payment, made the check-in and the check-out, with the audit's record of it. */
+    const stored = (day: ReturnType<typeof attributedDay>) =>
+      ownerDb(async (trx) => {
+        const [sale, rest] = day.payments.map((p) => p.id);
+        const payment = (id: string | undefined) => trx.selectFrom('payments').select(['staff_id', 'device_id']).where('id', '=', id!).executeTakeFirstOrThrow();
+        const audit = (action: string, entityId: string | undefined) =>
+          trx.selectFrom('audit_log').select('new').where('action', '=', action).where('entity_id', '=', entityId!).executeTakeFirstOrThrow();
+        return {
+          sale: await payment(sale),
+          rest: await payment(rest),
+          checkin: await trx.selectFrom('checkins').select(['staff_id', 'device_id']).where('id', '=', day.checkin.id).executeTakeFirstOrThrow(),
+          checkout: await trx.selectFrom('checkouts').select(['staff_id', 'device_id']).where('id', '=', day.checkout.id).executeTakeFirstOrThrow(),
+          audit: {
+            sale: ((await audit('payment.record', sale)).new as { payment: { staffId: unknown } }).payment.staffId,
+            rest: ((await audit('payment.record', rest)).new as { payment: { staffId: unknown } }).payment.staffId,
+            checkin: ((await audit('checkin.create', day.checkin.id)).new as { staffId: unknown }).staffId,
+          },
+        };
+      });
+
+    const applied = (res: Awaited<ReturnType<Desk['push']>>, count: number) => {
+      expect(res.statusCode, res.body).toBe(200);
+      const data = res.json().data;
+      expect(data.stopped).toBeNull();
+      expect(data.lastSeq).toBe(count);
+      expect(data.results.map((r: { status: string }) => r.status)).toEqual(Array.from({ length: count }, () => 'applied'));
+    };
+
+    it('keeps the staff member signed in at the desk on a check-in, payments standalone and in a sale, and a check-out', async () => {
+      const a = w.gyms.a;
+      // Staff of the gym in any state: one deactivated and one removed since still took what they took.
+      const deactivated = uuid();
+      const removed = uuid();
+      await ownerDb((trx) =>
+        trx
+          .insertInto('staff')
+          .values([deactivated, removed].map((id, i) => ({ gym_id: a.gymId, id, name: `Left ${i}`, email: null, phone: null, password_hash: null, pin_hash: null, role: 'frontdesk' as const, branch_ids: [a.branchId], password_changed_at: null })))
+          .execute(),
+      );
+      await ownerDb((trx) => trx.updateTable('staff').set({ active: false }).where('id', '=', deactivated).execute());
+      await ownerDb((trx) => trx.updateTable('staff').set({ active: false, deleted_at: new Date() }).where('id', '=', removed).execute());
+
+      const desk = await newDesk();
+      const day = attributedDay(desk, { sale: a.ids.frontdesk, checkin: a.ids.manager, rest: deactivated, checkout: removed });
+      applied(await desk.push(day.entries), 5);
+      const device = { device_id: desk.deviceId };
+      expect(await stored(day)).toEqual({
+        sale: { staff_id: a.ids.frontdesk, ...device },
+        rest: { staff_id: deactivated, ...device },
+        checkin: { staff_id: a.ids.manager, ...device },
+        checkout: { staff_id: removed, ...device },
+        audit: { sale: a.ids.frontdesk, rest: deactivated, checkin: a.ids.manager },
+      });
+    });
+
+    it('stores a staff id the gym does not have as null and still applies the change', async () => {
+      const desk = await newDesk();
+      // An id no one has, and a real staff member of another gym (invisible under RLS): neither is this gym's.
+      const day = attributedDay(desk, { sale: uuid(), checkin: w.gyms.b.ids.frontdesk, rest: w.gyms.b.ids.owner, checkout: uuid() });
+      applied(await desk.push(day.entries), 5);
+      const device = { staff_id: null, device_id: desk.deviceId };
+      expect(await stored(day)).toEqual({ sale: device, rest: device, checkin: device, checkout: device, audit: { sale: null, rest: null, checkin: null } });
+    });
+
+    it('takes a check-out from an older desk that does not say who made it, or says no one', async () => {
+      for (const by of [{}, { checkout: null }]) {
+        const desk = await newDesk();
+        const day = attributedDay(desk, { sale: null, checkin: null, rest: null, ...by });
+        if (!('checkout' in by)) expect(day.checkout).not.toHaveProperty('staffId');
+        applied(await desk.push(day.entries), 5);
+        const checkout = await ownerDb((trx) => trx.selectFrom('checkouts').select(['staff_id', 'device_id']).where('id', '=', day.checkout.id).executeTakeFirstOrThrow());
+        expect(checkout).toEqual({ staff_id: null, device_id: desk.deviceId });
+      }
+    });
+  });
+
   it('is not swayed by a desk clock a day fast or a day slow', async () => {
     const outcome = async (skewMs: number) => {
       const desk = await newDesk();

@@ -17,6 +17,18 @@ async function assertMemberExists(trx: Transaction<Database>, memberId: string):
   if (!row) throw errors.notFound('Member');
 }
 
+/**
+ * Who a desk says did this: the staff member logged in at the desk with their PIN (a paired desk holds the
+ * cloud's staff rows, ids and all). Kept when it names a staff row of the caller's gym (RLS hides every
+ * other gym's) in any state, since one deactivated or removed since still did it; else null. Attribution
+ * never fails a push: an id the cloud does not know is dropped, not refused.
+ */
+export async function deskStaffId(trx: Transaction<Database>, staffId: string | null | undefined): Promise<string | null> {
+  if (!staffId) return null;
+  const row = await trx.selectFrom('staff').select('id').where('id', '=', staffId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 function assertOwnDevice(access: Access, deviceId: string | null): void {
   if (deviceId !== access.caller.deviceId) throw errors.validation([{ path: 'deviceId', message: 'A desk records only its own check-ins' }]);
 }
@@ -28,6 +40,7 @@ export async function recordDeskCheckin(trx: Transaction<Database>, access: Acce
   if (checkin.memberId !== null) await assertMemberExists(trx, checkin.memberId);
   const { caller } = access;
   const at = new Date(checkin.at);
+  const staffId = await deskStaffId(trx, checkin.staffId);
   await trx
     .with('c', (db) =>
       db.insertInto('checkins').values({
@@ -41,27 +54,32 @@ export async function recordDeskCheckin(trx: Transaction<Database>, access: Acce
         at,
         on_date: localDateAt(at, ctx.gym.time_zone),
         device_id: caller.deviceId,
-        // Desk staff sign in with a PIN at the desk; the cloud knows the desk, as for its own check-ins.
-        staff_id: null,
+        // Who was signed in at the desk (with their PIN), as the desk recorded it, when the cloud knows them.
+        staff_id: staffId,
         created_at: at,
       }),
     )
     .insertInto('audit_log')
-    .values(auditRow(caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: { ...checkin, staffId: null } }))
+    .values(auditRow(caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: { ...checkin, staffId } }))
     .execute();
 }
 
-/** A check-out made at the desk. */
-export async function recordDeskCheckout(trx: Transaction<Database>, access: Access, checkout: { id: string; memberId: string; at: string }): Promise<void> {
+/** A check-out made at the desk, by the staff member signed in there (older desks do not say: null). */
+export async function recordDeskCheckout(
+  trx: Transaction<Database>,
+  access: Access,
+  checkout: { id: string; memberId: string; at: string; staffId?: string | null | undefined },
+): Promise<void> {
   const { caller } = access;
   const branchId = caller.branchIds[0];
   if (!branchId) throw errors.validation([{ path: 'branchId', message: 'The desk has no branch' }]);
   await assertBranch(trx, access, branchId);
   await assertMemberExists(trx, checkout.memberId);
   const at = new Date(checkout.at);
+  const staffId = await deskStaffId(trx, checkout.staffId);
   await trx
     .insertInto('checkouts')
-    .values({ gym_id: caller.gymId, id: checkout.id, branch_id: branchId, member_id: checkout.memberId, at, device_id: caller.deviceId, staff_id: null, created_at: at })
+    .values({ gym_id: caller.gymId, id: checkout.id, branch_id: branchId, member_id: checkout.memberId, at, device_id: caller.deviceId, staff_id: staffId, created_at: at })
     .execute();
 }
 

@@ -204,7 +204,16 @@ async function insertSale(
 
 /** A membership and first payment as a desk sold them offline (sync push). */
 export type DeskSale = Membership & {
-  payment: { id: string; invoiceId: string; invoiceNumber: string; method: PaymentInput['method']; reference: string | null; amountPaise: number; receivedAt: string } | null;
+  payment: {
+    id: string;
+    invoiceId: string;
+    invoiceNumber: string;
+    method: PaymentInput['method'];
+    reference: string | null;
+    amountPaise: number;
+    receivedAt: string;
+    staffId: string | null;
+  } | null;
 };
 
 /**
@@ -224,7 +233,9 @@ export async function applyDeskSale(trx: Transaction<Database>, access: Access, 
   if (membership.pricePaise !== grossPrice(membership.plan, membership.discountPaise)) throw invalid('pricePaise', 'The price does not follow from the plan and discount');
   if (membership.cancelledAt !== null) throw invalid('cancelledAt', 'A sale cannot arrive cancelled');
   const draft = payment && { method: payment.method, amountPaise: payment.amountPaise, reference: payment.reference };
-  const born = payment ? { paymentId: payment.id, invoiceId: payment.invoiceId, invoiceNumber: payment.invoiceNumber, receivedAt: new Date(payment.receivedAt) } : undefined;
+  const born = payment
+    ? { paymentId: payment.id, invoiceId: payment.invoiceId, invoiceNumber: payment.invoiceNumber, receivedAt: new Date(payment.receivedAt), staffId: payment.staffId }
+    : undefined;
   return insertSale(trx, access, ctx, kind, member, membership, draft, born);
 }
 

@@ -20,6 +20,7 @@ import type { Access } from '../auth/permissions.js';
 import type { Database, PaymentTable } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
 import { appendAudit } from './audit.js';
+import { deskStaffId } from './desk-rows.js';
 import type { GymContext } from './gym.js';
 import { type MemberRow, findMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
@@ -60,6 +61,8 @@ export interface DeskPayment {
   invoiceId: string;
   invoiceNumber: string;
   receivedAt: Date;
+  /** The staff member signed in at the desk who took it (the desk's claim; see deskStaffId). */
+  staffId: string | null;
 }
 
 /**
@@ -101,8 +104,14 @@ async function deskInvoiceNumber(trx: Transaction<Database>, gymId: string, devi
   return { seriesId: series.id, number };
 }
 
-/** Who received a payment: a person's staff id, or the desk's device id. */
-const receivedBy = (caller: TenantScope) => ({ staffId: caller.role === 'desk' || caller.role === 'member' ? null : caller.userId, deviceId: caller.deviceId });
+/**
+ * Who received a payment: the signed-in person's staff id; for a desk's, the staff member signed in at
+ * the desk when the cloud knows them; and always the caller's device.
+ */
+async function receivedBy(trx: Transaction<Database>, caller: TenantScope, desk?: DeskPayment): Promise<{ staffId: string | null; deviceId: string | null }> {
+  const staffId = desk ? await deskStaffId(trx, desk.staffId) : caller.role === 'desk' || caller.role === 'member' ? null : caller.userId;
+  return { staffId, deviceId: caller.deviceId };
+}
 
 /**
  * Records a payment against a membership and issues its GST tax invoice, in the caller's transaction.
@@ -136,7 +145,7 @@ export async function recordPayment(
   const { seriesId, number } = desk && deviceId
     ? await deskInvoiceNumber(trx, gym.id, deviceId, desk.invoiceNumber, today)
     : await nextInvoiceNumber(trx, gym.id, today);
-  const by = receivedBy(access.caller);
+  const by = await receivedBy(trx, access.caller, desk);
   const payment: Payment = {
     id: desk?.paymentId ?? uuid(),
     memberId: member.id,

@@ -93,6 +93,7 @@ export async function applyMutation(trx: Transaction<Database>, caller: TenantSc
         invoiceId: p.invoiceId,
         invoiceNumber: p.invoiceNumber,
         receivedAt: new Date(p.receivedAt),
+        staffId: p.staffId,
       });
       return;
     }

@@ -55,7 +55,8 @@ export const mutationSchemas = {
   'memberships/cancel': z.object({ membershipId: id, cancelledAt: instant }).extend(cancelInputSchema.shape),
   'payments/record': paymentArgsSchema,
   'checkins/create': checkinSchema,
-  'checkins/checkout': z.object({ id, memberId: id, at: instant }),
+  // staffId: who was signed in at the desk; optional, as desks before it was added do not send it.
+  'checkins/checkout': z.object({ id, memberId: id, at: instant, staffId: id.nullable().optional() }),
   'staff/create': z.object({ id, name: z.string().trim().min(1).max(120), role: staffRole, pinHash: z.string().min(1).max(512) }),
   'staff/setPin': z.object({ staffId: id, pinHash: z.string().min(1).max(512) }),
   'staff/deactivate': z.object({ staffId: id }),
