@@ -160,6 +160,7 @@ export const checkinHandlers = defineHandlers({
       const member = findMember(ctx, memberId);
       const at = ctx.clock().toISOString();
       const id = uuid();
+      const staffId = ctx.session?.id ?? null;
       return write(ctx, ['checkins'], () => {
         store.run(
           store.db.insertInto('checkouts').values({
@@ -169,7 +170,7 @@ export const checkinHandlers = defineHandlers({
             member_id: memberId,
             at,
             device_id: desk.deviceId,
-            staff_id: ctx.session?.id ?? null,
+            staff_id: staffId,
             created_at: at,
             updated_at: at,
             deleted_at: null,
@@ -178,7 +179,7 @@ export const checkinHandlers = defineHandlers({
         return {
           result: { ok: true as const },
           audit: { action: 'checkin.checkout', entity: 'member', entityId: memberId, summary: `Checked out ${member.fullName} (${member.code})` },
-          mutation: { name: 'checkins/checkout', args: { id, memberId, at } },
+          mutation: { name: 'checkins/checkout', args: { id, memberId, at, staffId } },
         };
       });
     },
