@@ -1,7 +1,9 @@
 /**
- * `npm start`: the demo desk. Seeds the data dir on first run, rebuilds the renderer when its sources
- * are newer than the build, then opens the Electron app — or, when no Electron binary is installed
- * (npm install does not download it here), serves browser mode on 127.0.0.1 and prints the URL.
+ * `npm start`: the demo desk and its cloud. Starts the demo cloud (scripts/demo-cloud.ts); on first run
+ * pairs the desk with it and seeds the desk's history, which then syncs up. Rebuilds the renderer when
+ * its sources are newer than the build, then opens the Electron app — or, when no Electron binary is
+ * installed (npm install does not download it here), serves browser mode on 127.0.0.1 and prints the URL.
+ * Should the cloud not start, the desk is set up standalone and works just the same, offline.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PINS, openCore, seedDemo } from '@gymstack/desktop/core';
 import { type BrowserServer, type DeskEndpoint, startBrowserServer } from '@gymstack/desktop/transport';
+import type { Cloud } from '@gymstack/cloud';
+import { DEMO_OWNER, pairWithDemoCloud, startDemoCloud } from './demo-cloud.js';
 import { RENDERER_DIR, ensureRendererBuilt, run } from './renderer-build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -84,11 +88,12 @@ async function serveBrowser(core: DeskEndpoint, port: number): Promise<BrowserSe
   }
 }
 
-async function runBrowserMode(why: string) {
+async function runBrowserMode(why: string, cloud: Cloud | null) {
   console.log(`${why} — running in browser mode`);
   const core = await openCore({ dataDir });
   const server = await serveBrowser(core, Number(process.env.GYMSTACK_PORT ?? DEFAULT_PORT));
-  console.log(`\n  GymStack desk:  ${server.url}\n  Demo PINs:      ${pins}\n  Data:           ${dataDir}\n\n  Ctrl+C stops it.\n`);
+  const cloudLine = cloud ? `\n  Cloud:          ${cloud.url} (API docs at /docs; owner ${DEMO_OWNER.email} / ${DEMO_OWNER.password})` : '';
+  console.log(`\n  GymStack desk:  ${server.url}\n  Demo PINs:      ${pins}${cloudLine}\n  Data:           ${dataDir}\n\n  Ctrl+C stops it.\n`);
 
   let stopping = false;
   const stop = () => {
@@ -97,6 +102,7 @@ async function runBrowserMode(why: string) {
     server
       .close()
       .then(() => core.close())
+      .then(() => cloud?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -109,15 +115,22 @@ async function runBrowserMode(why: string) {
   process.once('SIGTERM', stop);
 }
 
-const demo = await seedDemo({ dataDir });
-if (demo.seeded) console.log(`Created the demo gym in ${dataDir}: ${demo.members} members, ${demo.checkins} check-ins.`);
+const cloud = await startDemoCloud(dataDir).catch((error: unknown) => {
+  console.log(`The demo cloud did not start (${error instanceof Error ? error.message : String(error)}); the desk runs standalone.`);
+  return null;
+});
+const demo = await seedDemo({ dataDir, ...(cloud ? { pair: pairWithDemoCloud(cloud.url, dataDir) } : {}) });
+if (demo.seeded) {
+  const synced = cloud ? '; it syncs up to the demo cloud now' : '';
+  console.log(`Created the demo gym in ${dataDir}: ${demo.members} members, ${demo.checkins} check-ins${synced}.`);
+}
 await ensureRendererBuilt();
 const electron = electronBinary();
-if (!electron) await runBrowserMode('Electron binary not available');
+if (!electron) await runBrowserMode('Electron binary not available', cloud);
 else {
   const binding = await electronSqliteBinding().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     return null;
   });
-  await (binding ? runElectron(electron, binding) : runBrowserMode('No SQLite build for this Electron'));
+  await (binding ? runElectron(electron, binding) : runBrowserMode('No SQLite build for this Electron', cloud));
 }

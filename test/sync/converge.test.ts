@@ -107,7 +107,9 @@ describe('two desks of one gym', () => {
   it('applies a replayed outbox once: a desk that lost its acknowledgements pushes everything again', async () => {
     const before = await cloudDigests(database.url, gym.gymId);
     // As after restoring an old backup of the desk: it believes the cloud has seen nothing.
-    await a.restart((file) => file.prepare('update sync_link set acked_seq = 0').run());
+    await a.restart((file) => {
+      file.prepare('update sync_link set acked_seq = 0').run();
+    });
     await login(a);
     await settled(a);
     expect(await cloudDigests(database.url, gym.gymId)).toEqual(before);

@@ -86,8 +86,12 @@ const insertOutbox = defineQuery((db, p: Param<OutboxTable>) =>
   }),
 );
 
-/** `seq` grows by exactly 1 per desk; it is taken inside the caller's transaction, so a rollback leaves no gap. */
-function appendOutbox(ctx: Context, { name, args }: ParsedMutation, at: string): void {
+/**
+ * Queues a mutation for the cloud. `seq` grows by exactly 1 per desk; it is taken inside the caller's
+ * transaction, so a rollback leaves no gap. Handlers go through `write`; bulk writers (the demo's
+ * history) call this directly with arguments the registry already accepts.
+ */
+export function appendOutbox(ctx: Context, { name, args }: ParsedMutation, at: string): void {
   const { store } = ctx;
   const last = store.prepared(lastOutboxSeq).first({});
   store.prepared(insertOutbox).run({

@@ -8,7 +8,10 @@
  * prepared statement with the check-in handler's columns.
  */
 import {
+  type Checkin,
   type LocalDate,
+  type Plan,
+  type PlanInput,
   type PaymentInput,
   addDays,
   compareLocalDate,
@@ -17,15 +20,16 @@ import {
   normalizePhone,
   termEnd,
 } from '@gymstack/shared';
-import type BetterSqlite3 from 'better-sqlite3';
 import { v7 as uuid } from 'uuid';
 import type { HandlerInput, HandlerResult } from '../contract.js';
 import { Context } from '../context.js';
-import { type DeskState, loadDesk } from '../desk.js';
+import { toPlan } from '../db/rows.js';
+import { loadDesk } from '../desk.js';
 import { NameVocabulary } from '../domain/vocabulary.js';
 import { Events } from '../events.js';
 import { type DeskHandlerName, handlers } from '../handlers/index.js';
 import { type CoreOptions, initDesk, openStore } from '../init.js';
+import { appendOutbox } from '../write.js';
 import { femaleNames, maleNames, mobilePrefixes, surnames } from './names.js';
 
 export const DEMO_PINS = { owner: '1111', manager: '2222', frontdesk: '3333' } as const;
@@ -38,6 +42,12 @@ export interface SeedOptions extends CoreOptions {
   /** Days of history. */
   days?: number;
   seed?: number;
+  /**
+   * Sets the desk up by pairing it with a cloud that already holds the demo gym (DEMO_GYM), its staff
+   * with the demo PINs and its plans (demoPlanInputs); the history then syncs up like any desk's work.
+   * Without it the desk is set up standalone, with the same gym, staff and plans.
+   */
+  pair?: (dataDir: string) => Promise<void>;
 }
 
 export interface SeedReport {
@@ -73,6 +83,39 @@ const demoPlans = [
 ] as const;
 type PlanKey = (typeof demoPlans)[number]['key'];
 
+/** The demo plans as a desk or the cloud API takes them. */
+export const demoPlanInputs = (): PlanInput[] =>
+  demoPlans.map((p) => ({
+    name: p.name,
+    duration: { unit: 'months', count: p.months },
+    pricePaise: p.pricePaise,
+    taxInclusive: true,
+    gstRateBps: 1800,
+    sac: '999723',
+    access: { allowedBranchIds: null, hours: p.hours === null ? null : [...p.hours] },
+    maxFreezeDays: p.maxFreezeDays,
+    ptSessions: 0,
+  }));
+
+/** The demo gym, its branch and its people, for a standalone desk and for the demo cloud alike. */
+export const DEMO_GYM = {
+  gym: {
+    name: 'Iron Temple Fitness',
+    legalName: 'Iron Temple Fitness Private Limited',
+    gstin: '27AAJCI1234F1Z5',
+    address: 'Shop 4, Sai Heights, Baner Road, Baner, Pune, Maharashtra 411045',
+    stateCode: '27',
+    phone: '+912027291234',
+    timeZone: TIME_ZONE,
+  },
+  branch: { name: 'Baner', address: 'Baner Road, Pune 411045' },
+  staff: [
+    { name: 'Rajesh Patil', role: 'owner', pin: DEMO_PINS.owner },
+    { name: 'Sunita Kulkarni', role: 'manager', pin: DEMO_PINS.manager },
+    { name: 'Amit Jadhav', role: 'frontdesk', pin: DEMO_PINS.frontdesk },
+  ],
+} as const;
+
 type Scenario = 'active' | 'expired' | 'expiring' | 'frozen' | 'dues' | 'pending';
 
 interface Span {
@@ -100,22 +143,9 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   await probe.close();
   if (existing) return { seeded: false, members: 0, memberships: 0, checkins: 0 };
 
-  await initDesk({
-    dataDir,
-    now: realNow,
-    gym: {
-      name: 'Iron Temple Fitness',
-      legalName: 'Iron Temple Fitness Private Limited',
-      gstin: '27AAJCI1234F1Z5',
-      address: 'Shop 4, Sai Heights, Baner Road, Baner, Pune, Maharashtra 411045',
-      stateCode: '27',
-      phone: '+912027291234',
-      timeZone: TIME_ZONE,
-    },
-    branch: { name: 'Baner', address: 'Baner Road, Pune 411045' },
-    owner: { name: 'Rajesh Patil', pin: DEMO_PINS.owner },
-    invoicePrefix: 'ITF1',
-  });
+  const [owner, ...team] = DEMO_GYM.staff;
+  if (options.pair) await options.pair(dataDir);
+  else await initDesk({ dataDir, now: realNow, gym: DEMO_GYM.gym, branch: DEMO_GYM.branch, owner, invoicePrefix: 'ITF1' });
 
   const store = await openStore(dataDir);
   try {
@@ -130,11 +160,17 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
       return result;
     };
 
-    const [owner] = store.all(store.db.selectFrom('staff').select(['id', 'name', 'role', 'active']));
-    if (!owner) throw new Error('Demo owner missing');
-    ctx.session = { id: owner.id, name: owner.name, role: 'owner', active: true };
-    await handlers['staff/create'].run(ctx, { name: 'Sunita Kulkarni', role: 'manager', pin: DEMO_PINS.manager });
-    const frontdesk = await handlers['staff/create'].run(ctx, { name: 'Amit Jadhav', role: 'frontdesk', pin: DEMO_PINS.frontdesk });
+    if (!options.pair) {
+      // A standalone desk makes its own team and plans; a paired one got them from the cloud.
+      const ownerRow = store.first(store.db.selectFrom('staff').select(['id', 'name']).where('role', '=', 'owner'));
+      if (!ownerRow) throw new Error('Demo owner missing');
+      ctx.session = { ...ownerRow, role: 'owner', active: true };
+      for (const person of team) await handlers['staff/create'].run(ctx, person);
+      store.transaction(() => demoPlanInputs().forEach((plan) => run('plans/create', plan)));
+    }
+    const frontdesk = store.first(store.db.selectFrom('staff').select(['id', 'name', 'role']).where('role', '=', 'frontdesk').where('deleted_at', 'is', null));
+    if (!frontdesk) throw new Error('Demo front-desk staff missing');
+    ctx.session = { ...frontdesk, active: true };
 
     const random = prng(seed);
     const today = localDateAt(now, TIME_ZONE);
@@ -161,23 +197,14 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
 
     let extraMemberships = membershipCount - memberCount;
     store.transaction(() => {
+      const byName = new Map(store.all(store.db.selectFrom('plans').selectAll().where('deleted_at', 'is', null)).map((row) => [row.name, toPlan(row)]));
       const plans = Object.fromEntries(
         demoPlans.map((p) => {
-          const plan = run('plans/create', {
-            name: p.name,
-            duration: { unit: 'months', count: p.months },
-            pricePaise: p.pricePaise,
-            taxInclusive: true,
-            gstRateBps: 1800,
-            sac: '999723',
-            access: { allowedBranchIds: null, hours: p.hours === null ? null : [...p.hours] },
-            maxFreezeDays: p.maxFreezeDays,
-            ptSessions: 0,
-          });
+          const plan = byName.get(p.name);
+          if (!plan) throw new Error(`Demo plan ${p.name} missing`);
           return [p.key, plan];
         }),
-      ) as Record<PlanKey, HandlerResult<'plans/create'>>;
-      ctx.session = { ...frontdesk };
+      ) as Record<PlanKey, Plan>;
 
       for (let i = 0; i < memberCount; i++) {
         const female = random.next() < 0.45;
@@ -278,24 +305,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
       }
 
       // Cards for most members: the door reader's credential.
-      const at = now.toISOString();
       memberIds.forEach((memberId, i) => {
-        if (i % 5 === 4) return;
-        store.run(
-          store.db.insertInto('member_credentials').values({
-            id: uuid(),
-            gym_id: desk.gym.id,
-            member_id: memberId,
-            kind: 'card',
-            value: `04${(0x10000000 + i).toString(16).toUpperCase()}`,
-            created_at: at,
-            updated_at: at,
-            deleted_at: null,
-          }),
-        );
+        if (i % 5 !== 4) run('cards/assign', { memberId, number: `04${(0x10000000 + i).toString(16).toUpperCase()}` });
       });
 
-      insertCheckinHistory(store.sqlite, { desk, memberIds, spans, checkinCount, days, today, now, random, staffId: frontdesk.id });
+      insertCheckinHistory(ctx, { memberIds, spans, checkinCount, days, today, now, random, staffId: frontdesk.id });
     });
     return { seeded: true, members: memberCount, memberships: membershipCount - extraMemberships, checkins: checkinCount };
   } finally {
@@ -309,9 +323,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
  * few unknown cards. Columns as the check-in handler writes them.
  */
 function insertCheckinHistory(
-  sqlite: BetterSqlite3.Database,
+  ctx: Context,
   o: {
-    desk: DeskState;
     memberIds: string[];
     spans: Span[][];
     checkinCount: number;
@@ -322,11 +335,12 @@ function insertCheckinHistory(
     staffId: string;
   },
 ): void {
-  const insert = sqlite.prepare(
+  const insert = ctx.store.sqlite.prepare(
     `insert into checkins (id, gym_id, branch_id, member_id, method, verdict, reason, at, on_date, device_id, staff_id, created_at, updated_at, deleted_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)`,
   );
-  const { desk, random } = o;
+  const { desk } = ctx;
+  const { random } = o;
   const firstStart = o.spans.map((s) => s[0]?.start ?? o.today);
   const byJoin = o.memberIds.map((_, i) => i).sort((a, b) => compareLocalDate(firstStart[a] as string, firstStart[b] as string));
   const perDay = Math.ceil(o.checkinCount / (o.days + 1));
@@ -346,21 +360,21 @@ function insertCheckinHistory(
       const frozen = span?.freeze && compareLocalDate(span.freeze.from, date) <= 0 && compareLocalDate(date, span.freeze.to) <= 0;
       const reason = unknown ? 'UNKNOWN_CREDENTIAL' : !span ? (compareLocalDate(date, firstStart[index] as string) < 0 ? 'NOT_STARTED' : 'EXPIRED') : frozen ? 'FROZEN' : null;
       const iso = at.toISOString();
-      insert.run(
-        uuid({ msecs: at.getTime() }),
-        desk.gym.id,
-        desk.branch.id,
-        unknown ? null : o.memberIds[index],
-        unknown ? 'card' : random.next() < 0.7 ? 'card' : 'manual',
-        reason === null ? 'allow' : 'deny',
+      const checkin: Checkin = {
+        id: uuid({ msecs: at.getTime() }),
+        memberId: unknown ? null : (o.memberIds[index] as string),
+        branchId: desk.branch.id,
+        method: unknown ? 'card' : random.next() < 0.7 ? 'card' : 'manual',
+        verdict: reason === null ? 'allow' : 'deny',
         reason,
-        iso,
-        date,
-        desk.deviceId,
-        o.staffId,
-        iso,
-        iso,
-      );
+        at: iso,
+        deviceId: desk.deviceId,
+        staffId: o.staffId,
+      };
+      const c = checkin;
+      insert.run(c.id, desk.gym.id, c.branchId, c.memberId, c.method, c.verdict, c.reason, iso, date, c.deviceId, c.staffId, iso, iso);
+      // Queued for the cloud like every check-in the desk records.
+      appendOutbox(ctx, { name: 'checkins/create', args: checkin }, iso);
       written++;
     }
   }
