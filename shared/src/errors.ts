@@ -83,6 +83,7 @@ export const errors = {
     new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`),
   internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
   notSetUp: () => new AppError(ErrorCode.NotSetUp, 'This desk is not set up yet: pair it with the cloud first'),
+  doneInCloud: () => new AppError(ErrorCode.Forbidden, 'This desk is paired with the cloud: the owner changes this in the cloud dashboard, and it reaches every desk'),
 };
 
 /** Turns a zod error's issues into field paths the UI can put beside inputs. */

@@ -74,6 +74,14 @@ describe('two desks of one gym', () => {
     expect((await a.status()).state).toBe('online');
   });
 
+  it('refuse at once what only the cloud may change, queueing nothing', async () => {
+    const before = (await a.status()).pending;
+    await expect(a.core.call('plans/archive', { planId })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('cloud dashboard') });
+    await expect(a.core.call('settings/update', { graceDays: 9 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await a.status()).pending).toBe(before);
+    expect((await a.core.call('plans/list', {})).map((p) => p.id)).toEqual([planId]);
+  });
+
   it('converge after both worked offline: check-ins, new members, renewals and payments, each exactly once', async () => {
     // Known to both before the outage: a member from each desk.
     const fromA = await walkIn(a, 'Asha Online');

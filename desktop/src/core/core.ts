@@ -98,6 +98,7 @@ class DeskCore implements Core {
       if (!ctx) throw errors.notSetUp();
       const handler = handlers[name] as Handler<DeskHandlerName>;
       authorize(ctx, handler.access);
+      if (handler.whenPaired === 'cloud' && ctx.sync) throw errors.doneInCloud();
       result = await handler.run(ctx, input() as never);
     }
     const output = schemas.output.safeParse(result);

@@ -175,6 +175,7 @@ export const membershipHandlers = defineHandlers({
 
   'memberships/cancel': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, { membershipId, reason }) {
       const { store } = ctx;
       const view = findLiveMembership(ctx, membershipId);

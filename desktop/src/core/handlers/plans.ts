@@ -31,6 +31,7 @@ export const planHandlers = defineHandlers({
 
   'plans/create': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, input) {
       const { store } = ctx;
       const plan: Plan = { ...input, id: uuid(), active: true };
@@ -53,6 +54,7 @@ export const planHandlers = defineHandlers({
   // Memberships keep the plan snapshot taken at sale, so an edit never changes what was sold.
   'plans/update': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, { planId, patch }) {
       const { store } = ctx;
       const plan: Plan = { ...findPlan(ctx, planId), ...patch };
@@ -69,6 +71,7 @@ export const planHandlers = defineHandlers({
 
   'plans/archive': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, { planId }) {
       const { store } = ctx;
       const plan = findPlan(ctx, planId);

@@ -11,6 +11,7 @@ export const settingsHandlers = defineHandlers({
 
   'settings/update': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, patch) {
       const { store, desk } = ctx;
       const next = { ...desk.settings, ...patch };
@@ -42,6 +43,7 @@ export const settingsHandlers = defineHandlers({
 
   'gym/update': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, patch) {
       const { store, desk } = ctx;
       const next = { ...desk.gym, ...patch };

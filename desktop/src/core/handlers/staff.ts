@@ -18,6 +18,7 @@ function findStaff(ctx: Context, staffId: string) {
 export const staffHandlers = defineHandlers({
   'staff/create': {
     access: 'owner',
+    whenPaired: 'cloud',
     async run(ctx, { name, role, pin }) {
       const { store } = ctx;
       const pinHash = await hashPin(pin);
@@ -50,6 +51,7 @@ export const staffHandlers = defineHandlers({
 
   'staff/setPin': {
     access: 'manager',
+    whenPaired: 'cloud',
     async run(ctx, { staffId, pin }) {
       const { store } = ctx;
       const target = findStaff(ctx, staffId);
@@ -73,6 +75,7 @@ export const staffHandlers = defineHandlers({
 
   'staff/deactivate': {
     access: 'manager',
+    whenPaired: 'cloud',
     run(ctx, { staffId }) {
       const { store } = ctx;
       const target = findStaff(ctx, staffId);

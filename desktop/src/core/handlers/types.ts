@@ -7,6 +7,11 @@ export type Access = 'public' | StaffRole;
 
 export interface Handler<N extends HandlerName> {
   access: Access;
+  /**
+   * `cloud`: on a paired desk this is the owner's to do in the cloud (the cloud refuses it from a desk
+   * token), so the desk refuses it at once instead of queueing a change the cloud would turn down.
+   */
+  whenPaired?: 'cloud';
   /** Receives arguments already validated by the contract's schema; its result is validated too. */
   run(ctx: Context, input: HandlerInput<N>): HandlerResult<N> | Promise<HandlerResult<N>>;
 }
