@@ -1,7 +1,7 @@
 /**
  * The e2e fixture: a fresh demo desk per test file (its own temp data dir, core and browser-mode
- * server) and the built renderer in Debian's Chromium at 1366×768, plus a few helpers that read the
- * page without waiting, for `expect.poll`.
+ * server), or an empty one that still has to be paired, and the built renderer in Debian's Chromium at
+ * 1366×768, plus a few helpers that read the page without waiting, for `expect.poll`.
  */
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,14 +43,34 @@ function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function openDesk(): Promise<Desk> {
-  // Undone in reverse order by close(), so a failure half-way still cleans up what was started.
-  const undo: (() => Promise<unknown>)[] = [];
-  const close = async () => {
+/** Serves `core` in browser mode and opens it in Chromium at 1366×768; what it starts is pushed onto `undo`. */
+async function openPage(core: Core, undo: (() => Promise<unknown>)[]): Promise<{ page: Page; pageErrors: Error[] }> {
+  const server = await startBrowserServer({ core, port: 0, staticDir: RENDERER_DIR });
+  undo.push(() => server.close());
+  const browser = await launchChromium();
+  undo.push(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.goto(server.url);
+  return { page, pageErrors };
+}
+
+/** Runs the `undo` steps in reverse order, so a failure half-way still cleans up what was started. */
+function undoer(undo: (() => Promise<unknown>)[]): () => Promise<void> {
+  return async () => {
     const errors: unknown[] = [];
     for (const step of undo.splice(0).reverse()) await step().catch((error: unknown) => errors.push(error));
     if (errors.length > 0) throw new AggregateError(errors, 'e2e desk cleanup failed');
   };
+}
+
+export async function openDesk(): Promise<Desk> {
+  // Undone in reverse order by close(), so a failure half-way still cleans up what was started.
+  const undo: (() => Promise<unknown>)[] = [];
+  const close = undoer(undo);
   try {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'gymstack-e2e-'));
     undo.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -65,17 +85,39 @@ export async function openDesk(): Promise<Desk> {
     if (!owner) throw new Error('The demo desk has no owner');
     await inspect.call('auth/login', { staffId: owner.id, pin: DEMO_PINS.owner });
 
-    const server = await startBrowserServer({ core, port: 0, staticDir: RENDERER_DIR });
-    undo.push(() => server.close());
-    const browser = await launchChromium();
-    undo.push(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const pageErrors: Error[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error));
-    await page.goto(server.url);
+    const { page, pageErrors } = await openPage(core, undo);
     return { page, inspect, pageErrors, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface EmptyDesk {
+  page: Page;
+  /**
+   * The core the page is served by. Unlike a demo desk's `inspect`, there is no second core: a paired
+   * core syncs as it opens, and two on one data dir would both push its outbox. Its calls share the
+   * page's session (login is desk-wide), so read with it only once someone is logged in.
+   */
+  core: Core;
+  dataDir: string;
+  /** Uncaught errors in the page, to assert there were none. */
+  pageErrors: Error[];
+  close(): Promise<void>;
+}
+
+/** A fresh desk that was never set up (no demo data, not paired): the window opens on the pairing screen. */
+export async function openEmptyDesk(): Promise<EmptyDesk> {
+  const undo: (() => Promise<unknown>)[] = [];
+  const close = undoer(undo);
+  try {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'gymstack-e2e-'));
+    undo.push(() => rm(dataDir, { recursive: true, force: true }));
+    const core = await openCore({ dataDir });
+    undo.push(() => core.close());
+    const { page, pageErrors } = await openPage(core, undo);
+    return { page, core, dataDir, pageErrors, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -57,6 +57,19 @@ function prepare(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.St
 
 const quote = (column: string) => `"${column}"`;
 
+/** A row can clash on each of its table's unique keys once. */
+const MAX_DISPLACED = 4;
+
+/** The columns of the unique key a write broke (`UNIQUE constraint failed: members.phone`), or null. */
+function uniqueClash(error: unknown, table: string): string[] | null {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' || !message) return null;
+  const match = /^UNIQUE constraint failed: (.+)$/.exec(message);
+  const columns = match?.[1]?.split(', ').map((qualified) => qualified.split('.'));
+  if (!columns || columns.some(([t, c]) => t !== table || c === undefined || c === 'id')) return null;
+  return columns.map(([, c]) => c as string);
+}
+
 /** Rows a desk cannot use (trainers, staff without a PIN) are not kept; see DESK_ROLES. */
 function keeps(table: SyncedTable, row: CloudRow): boolean {
   return table.desk !== 'staff' || (DESK_ROLES.includes(String(row.role)) && typeof row.pin_hash === 'string' && row.pin_hash !== '');
@@ -109,7 +122,7 @@ class BatchWriter {
     const text = this.#table.appendOnly
       ? `insert or replace into ${this.#name} (${names}) values (${slots})`
       : `insert into ${this.#name} (${names}) values (${slots}) on conflict (id) do update set ${updates.join(', ')}`;
-    prepare(this.#sqlite, text).run(row);
+    this.#write(row.id as string, () => prepare(this.#sqlite, text).run(row), (column) => row[column] ?? null);
   }
 
   #update(id: string, value: CloudRow): void {
@@ -133,8 +146,29 @@ class BatchWriter {
     }
     const columns = Object.keys(patch);
     if (columns.length === 0) return;
-    const changed = prepare(this.#sqlite, `update ${this.#name} set ${columns.map((c) => `${quote(c)} = @${c}`).join(', ')} where id = @id`).run({ ...patch, id });
+    const text = `update ${this.#name} set ${columns.map((c) => `${quote(c)} = @${c}`).join(', ')} where id = @id`;
+    const current = (column: string): Value =>
+      Object.hasOwn(patch, column) ? (patch[column] ?? null) : ((prepare(this.#sqlite, `select ${quote(column)} as v from ${this.#name} where id = ?`).get(id) as { v: Value } | undefined)?.v ?? null);
+    const changed = this.#write(id, () => prepare(this.#sqlite, text).run({ ...patch, id }), current);
     if (changed.changes === 0) this.refetch = true;
+  }
+
+  /**
+   * Runs a write of the cloud's row. The cloud is the truth: a row of this desk that clashes with it on
+   * a unique key (a member's phone or code, a card) is one the cloud never took, since its own rows
+   * cannot clash, so it gives way. Its change was or will be refused, and shows at the desk.
+   */
+  #write(id: string, run: () => BetterSqlite3.RunResult, valueOf: (column: string) => Value): BetterSqlite3.RunResult {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return run();
+      } catch (error) {
+        const columns = uniqueClash(error, this.#table.desk);
+        if (!columns || attempt >= MAX_DISPLACED) throw error;
+        const where = columns.map((c) => `${quote(c)} = @${c}`).join(' and ');
+        prepare(this.#sqlite, `delete from ${this.#name} where ${where} and id <> @id`).run({ ...Object.fromEntries(columns.map((c) => [c, valueOf(c)])), id });
+      }
+    }
   }
 
   /** A row the desk must not use any more (or never held): hidden like a soft delete. */
@@ -186,8 +220,9 @@ export function applyBatch(store: Store, link: SyncLink, batch: ShapeBatch, pend
   sqlite.pragma('foreign_keys = OFF');
   try {
     store.transaction(() => {
-      for (const change of batch.changes) writer.apply(change);
+      // A re-read first drops what the cloud no longer has, so those rows cannot clash with its rows.
       if (batch.snapshot) removeMissing(sqlite, batch, pending);
+      for (const change of batch.changes) writer.apply(change);
       if (batch.table.desk === 'gym') {
         const gym = batch.changes.findLast((c) => c.operation !== 'delete')?.value;
         if (gym) followGymRules(sqlite, link, gym, now);

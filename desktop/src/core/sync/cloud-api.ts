@@ -17,6 +17,10 @@ const knownCodes = new Set<string>(Object.values(ErrorCode));
 /** Not reachable (no network, refused, timed out, a 5xx): sync waits and tries again. */
 export const unreachable = (why: string) => new AppError(ErrorCode.Unavailable, `Can't reach the cloud: ${why}`);
 
+/** A failed fetch as UNAVAILABLE, with the network's own reason (fetch itself only says "fetch failed"). */
+export const unreachableBecause = (error: unknown) =>
+  unreachable(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+
 /** Whether a failure is the network's (retry later) rather than an answer from the cloud. */
 export const isUnreachable = (error: unknown): boolean => isAppError(error) && error.code === ErrorCode.Unavailable;
 
@@ -80,11 +84,14 @@ export class CloudApi {
     const credential = this.credential;
     if (!credential) throw new AppError(ErrorCode.Unauthenticated, 'This desk is not paired with the cloud');
     const attempt = async () => {
-      // Each proof must be newer than the last the cloud accepted, even within one millisecond.
+      // Each proof must be newer than the last the cloud accepted, even within one millisecond. Only an
+      // accepted one counts: a proof stamped by a wrong clock (refused, or never delivered while offline)
+      // must not hold the next one, stamped by the corrected clock, in the future.
       const ts = Math.max(Math.round(this.now()), this.#lastProofTs + 1);
-      this.#lastProofTs = ts;
       const body = { deviceId: credential.deviceId, ts, signature: signProof(credential.privateKeyPem, credential.deviceId, ts) };
-      return (await this.#request('/api/v1/devices/token', { method: 'POST', body }, tokenResponse)).data;
+      const { data } = await this.#request('/api/v1/devices/token', { method: 'POST', body }, tokenResponse);
+      this.#lastProofTs = ts;
+      return data;
     };
     let data;
     try {
@@ -111,7 +118,7 @@ export class CloudApi {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      throw unreachable(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
+      throw unreachableBecause(error);
     }
     this.#learnClock(response);
     const text = await response.text().catch(() => '');

@@ -41,6 +41,8 @@ export class SyncEngine {
   readonly #streams: TableStream[];
   readonly #upToDate = new Set<string>();
   readonly #streamErrors = new Map<string, Error>();
+  /** Failed streams already told to reconnect now, since the cloud answered a push. */
+  readonly #reconnecting = new Set<string>();
   #status: SyncStatus;
   #pushing: Promise<void> | null = null;
   #again = false;
@@ -179,6 +181,7 @@ export class SyncEngine {
         }
         this.#failures = 0;
         this.#pushError = null;
+        this.#reconnectStreams();
         this.#emit();
       } catch (error) {
         this.#failures++;
@@ -192,6 +195,16 @@ export class SyncEngine {
     this.#pushError = error;
     if (!error) this.#failures = 0;
     this.#settle();
+  }
+
+  /** The cloud answered a push: streams waiting out a backoff after an outage reconnect now. */
+  #reconnectStreams(): void {
+    for (const stream of this.#streams) {
+      const shape = stream.table.shape;
+      if (!this.#streamErrors.has(shape) || this.#reconnecting.has(shape)) continue;
+      this.#reconnecting.add(shape);
+      stream.start();
+    }
   }
 
   #apply(batch: ShapeBatch): boolean {
@@ -208,6 +221,7 @@ export class SyncEngine {
       this.#streamErrors.set(table.shape, error);
     } else {
       this.#streamErrors.delete(table.shape);
+      this.#reconnecting.delete(table.shape);
       this.#upToDate.add(table.shape);
       // The cloud answers again: a push waiting out its backoff need not wait any longer.
       if (this.#pushError) this.kick();

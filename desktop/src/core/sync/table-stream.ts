@@ -1,6 +1,7 @@
 import { FetchError, type Message, type Row, ShapeStream, isChangeMessage, isControlMessage } from '@electric-sql/client';
 import type { Store } from '../db/store.js';
 import type { RowChange, ShapeBatch } from './apply.js';
+import { unreachable, unreachableBecause } from './cloud-api.js';
 import { type SyncedTable, deskParser } from './tables.js';
 
 /** After the stream gives up (a long outage), it is started again from the stored offset this much later, at most. */
@@ -51,7 +52,7 @@ export class TableStream {
       headers: { authorization: async () => `Bearer ${await this.hooks.token()}` },
       parser: deskParser,
       signal: abort.signal,
-      fetchClient: this.fetchImpl,
+      fetchClient: this.#watchedFetch(abort.signal),
       onError: (error) => {
         if (error instanceof FetchError && error.status === 401) {
           this.hooks.tokenRefused();
@@ -103,6 +104,26 @@ export class TableStream {
   close(): void {
     this.#closed = true;
     this.#stop();
+  }
+
+  /**
+   * The client retries a lost connection by itself, for as long as it takes (a desk may be offline for
+   * days), and says nothing meanwhile; its requests are watched here, so the status bar says offline
+   * as soon as one fails and online again with the next up-to-date answer.
+   */
+  #watchedFetch(signal: AbortSignal): typeof fetch {
+    return async (input, init) => {
+      try {
+        const response = await this.fetchImpl(input, init);
+        if (response.status >= 500) this.hooks.report(this.table, unreachable(`it answered ${response.status}`));
+        return response;
+      } catch (error) {
+        // An abort is the client's or ours (a restart, a stop), not the network's.
+        const aborted = signal.aborted || (error instanceof Error && error.name === 'AbortError');
+        if (!aborted) this.hooks.report(this.table, unreachableBecause(error));
+        throw error;
+      }
+    };
   }
 
   #failed(abort: AbortController, error: Error): void {
