@@ -7,6 +7,7 @@ import * as rlsInitplan from './2026_11_22_0004_rls_initplan.js';
 import * as changeLog from './2026_11_22_0005_change_log.js';
 import * as syncPush from './2026_11_22_0006_sync_push.js';
 import * as deskCodes from './2026_11_23_0001_desk_codes.js';
+import * as changeLogTableNotify from './2026_11_23_0002_change_log_table_notify.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0005_change_log': changeLog,
   '2026_11_22_0006_sync_push': syncPush,
   '2026_11_23_0001_desk_codes': deskCodes,
+  '2026_11_23_0002_change_log_table_notify': changeLogTableNotify,
 };

@@ -231,7 +231,7 @@ export const getShape: Route = (app, deps) => {
     reply.raw.on('close', onClose);
     const deadline = Date.now() + LIVE_WAIT_MS;
     // Subscribed before the first read, so a commit between that read and the wait still wakes it.
-    const unsubscribe = await notifier.subscribe(context.scope.gymId, signal);
+    const unsubscribe = await notifier.subscribe(context.scope.gymId, context.table.name, signal);
     try {
       for (;;) {
         state.dirty = false;

@@ -3,14 +3,16 @@ import pg from 'pg';
 export const CHANGE_LOG_CHANNEL = 'gymstack_change_log';
 
 /**
- * One dedicated connection that LISTENs on the change log's channel (the triggers NOTIFY it with the gym
- * id when an entry commits) and wakes the long polls waiting on that gym. Connected on first use; when
- * the connection drops every waiter is woken (it re-reads the log, so a notification lost in the gap
- * costs nothing) and the next subscriber reconnects. It holds no pool connection.
+ * One dedicated connection that LISTENs on the change log's channel and wakes the long polls waiting on
+ * what changed: the triggers NOTIFY `<gym>:<table>` when an entry commits (migration
+ * 2026_11_23_0002), compaction and re-snapshots `<gym>` for every table of the gym. Connected on first
+ * use; when the connection drops every waiter is woken (it re-reads the log, so a notification lost in
+ * the gap costs nothing) and the next subscriber reconnects. It holds no pool connection.
  */
 export class ChangeNotifier {
   readonly #config: pg.ClientConfig;
-  readonly #waiters = new Map<string, Set<() => void>>();
+  /** Waiters by gym, then by table. */
+  readonly #waiters = new Map<string, Map<string, Set<() => void>>>();
   #client: Promise<pg.Client> | null = null;
   #closed = false;
 
@@ -19,13 +21,16 @@ export class ChangeNotifier {
   }
 
   /** Resolves once LISTEN is in place, so a change committed after this resolves wakes the callback. */
-  async subscribe(gymId: string, wake: () => void): Promise<() => void> {
-    let set = this.#waiters.get(gymId);
-    if (!set) this.#waiters.set(gymId, (set = new Set()));
+  async subscribe(gymId: string, table: string, wake: () => void): Promise<() => void> {
+    let tables = this.#waiters.get(gymId);
+    if (!tables) this.#waiters.set(gymId, (tables = new Map()));
+    let set = tables.get(table);
+    if (!set) tables.set(table, (set = new Set()));
     set.add(wake);
     const unsubscribe = () => {
       set.delete(wake);
-      if (set.size === 0 && this.#waiters.get(gymId) === set) this.#waiters.delete(gymId);
+      if (set.size === 0 && tables.get(table) === set) tables.delete(table);
+      if (tables.size === 0 && this.#waiters.get(gymId) === tables) this.#waiters.delete(gymId);
     };
     try {
       await this.#connect();
@@ -38,7 +43,15 @@ export class ChangeNotifier {
 
   /** Wakes every waiter (shutdown, lost connection). */
   wakeAll(): void {
-    for (const set of this.#waiters.values()) for (const wake of [...set]) wake();
+    for (const gymId of this.#waiters.keys()) this.#wake(gymId, null);
+  }
+
+  /** Wakes the waiters on one table of a gym, or on all of them (`table` null). */
+  #wake(gymId: string, table: string | null): void {
+    const tables = this.#waiters.get(gymId);
+    if (!tables) return;
+    const sets = table === null ? [...tables.values()] : [tables.get(table) ?? new Set<() => void>()];
+    for (const set of sets) for (const wake of [...set]) wake();
   }
 
   async close(): Promise<void> {
@@ -64,7 +77,8 @@ export class ChangeNotifier {
       client.on('end', lost);
       client.on('notification', (message) => {
         if (message.channel !== CHANGE_LOG_CHANNEL || !message.payload) return;
-        for (const wake of [...(this.#waiters.get(message.payload) ?? [])]) wake();
+        const [gymId = '', table] = message.payload.split(':');
+        this.#wake(gymId, table ?? null);
       });
       await client.connect();
       await client.query(`listen ${CHANGE_LOG_CHANNEL}`);
