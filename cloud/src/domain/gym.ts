@@ -18,8 +18,11 @@ export interface GymContext {
 }
 
 export async function loadGym(trx: Transaction<Database>): Promise<GymContext> {
-  const gym = await trx.selectFrom('gyms').selectAll().executeTakeFirstOrThrow();
-  const now = new Date();
+  return gymAt(await trx.selectFrom('gyms').selectAll().executeTakeFirstOrThrow(), new Date());
+}
+
+/** The context of a gym row already read, at `now`. */
+export function gymAt(gym: GymRow, now: Date): GymContext {
   return { gym, settings: settingsOf(gym), now, today: localDateAt(now, gym.time_zone) };
 }
 

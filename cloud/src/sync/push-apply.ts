@@ -4,7 +4,7 @@ import { type Access, type Permission, grantFor } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
 import { assignCard, recordDeskCheckin, recordDeskCheckout, revokeCard } from '../domain/desk-rows.js';
-import { loadGym } from '../domain/gym.js';
+import type { GymContext } from '../domain/gym.js';
 import { createMember, findMember, updateMember } from '../domain/members.js';
 import { applyDeskSale, cancelMembership, freezeMembership, recordOfflinePayment, unfreezeMembership } from '../domain/memberships.js';
 
@@ -46,11 +46,10 @@ function accessFor(caller: TenantScope, permission: Permission): Access {
 
 /**
  * Applies one registry-checked desk mutation through the cloud's domain services, in `trx`, with the
- * desk-born ids and instants. Throws an AppError for a business rejection.
+ * desk-born ids and instants, for the gym in `ctx`. Throws an AppError for a business rejection.
  */
-export async function applyMutation(trx: Transaction<Database>, caller: TenantScope, mutation: ParsedMutation): Promise<void> {
+export async function applyMutation(trx: Transaction<Database>, caller: TenantScope, ctx: GymContext, mutation: ParsedMutation): Promise<void> {
   const access = accessFor(caller, permissionOf[mutation.name]);
-  const ctx = await loadGym(trx);
   switch (mutation.name) {
     case 'members/create': {
       const { id, createdAt, ...input } = mutation.args;

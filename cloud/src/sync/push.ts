@@ -14,9 +14,10 @@ import {
   parseMutation,
 } from '@gymstack/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
+import { type GymRow, gymAt } from '../domain/gym.js';
 import { applyMutation } from './push-apply.js';
 
 type Stop = NonNullable<PushResponse['stopped']>;
@@ -37,17 +38,73 @@ function asRejection(error: unknown): { code: ErrorCode; message: string } | nul
   return rejection ? rejection(message ?? '').toPayload() : null;
 }
 
-/** Locks the device's sync row for the rest of the transaction: replays of one outbox serialize here. */
-async function lockState(trx: Transaction<Database>, deviceId: string): Promise<number> {
-  const row = await trx.selectFrom('device_sync_state').select('last_seq').where('device_id', '=', deviceId).forUpdate().executeTakeFirstOrThrow();
-  return row.last_seq;
+type Rejection = { code: ErrorCode; message: string };
+
+/**
+ * Thrown inside a mutation's transaction to roll all of it back; the rejection is then recorded in a
+ * transaction of its own (see `recordRejection`). The happy path thus needs no savepoint.
+ */
+class Rejected extends Error {
+  constructor(
+    readonly mutation: ParsedMutation,
+    readonly rejection: Rejection,
+  ) {
+    super(rejection.message);
+  }
 }
 
-async function settle(trx: Transaction<Database>, caller: TenantScope, deviceId: string, entry: PushEntry): Promise<Settled> {
-  const last = await lockState(trx, deviceId);
-  const { seq, mutationId } = entry;
+/**
+ * Locks the device's sync row for the rest of the transaction (replays of one outbox serialize here),
+ * and says in the same statement whether the mutation id was settled before.
+ */
+async function lockState(trx: Transaction<Database>, deviceId: string, mutationId: string): Promise<{ last: number; seen: boolean }> {
+  const row = await trx
+    .selectFrom('device_sync_state')
+    .select((eb) => ['last_seq', eb.exists(eb.selectFrom('sync_mutations').select('seq').where('mutation_id', '=', mutationId)).as('seen')])
+    .where('device_id', '=', deviceId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return { last: row.last_seq, seen: Boolean(row.seen) };
+}
+
+const advance = (trx: Transaction<Database>, deviceId: string, seq: number) =>
+  trx.updateTable('device_sync_state').set({ last_seq: seq, updated_at: new Date() }).where('device_id', '=', deviceId).execute();
+
+/** The mutation's outcome and the device's new high-water mark, in one statement. */
+async function record(trx: Transaction<Database>, caller: TenantScope, deviceId: string, entry: PushEntry, mutation: ParsedMutation, rejection: Rejection | null): Promise<void> {
+  await trx
+    .with('outcome', (db) =>
+      db.insertInto('sync_mutations').values({
+        gym_id: caller.gymId,
+        mutation_id: entry.mutationId,
+        device_id: deviceId,
+        seq: entry.seq,
+        name: mutation.name,
+        args: JSON.stringify(mutation.args),
+        status: rejection ? 'rejected' : 'applied',
+        error_code: rejection?.code ?? null,
+        error_message: rejection?.message ?? null,
+        desk_created_at: entry.createdAt,
+      }),
+    )
+    .updateTable('device_sync_state')
+    .set({ last_seq: entry.seq, updated_at: new Date() })
+    .where('device_id', '=', deviceId)
+    .execute();
+}
+
+/** Where the device stands for `entry`: settled already, out of order, or next (null). */
+function position(last: number, { seq, mutationId }: PushEntry): Settled | null {
   if (seq <= last) return { lastSeq: last, result: { seq, mutationId, status: 'duplicate' } };
   if (seq > last + 1) return { lastSeq: last, stop: { seq, code: ErrorCode.SeqGap, message: `Expected seq ${last + 1} next, got ${seq}: push from there` } };
+  return null;
+}
+
+async function settle(trx: Transaction<Database>, caller: TenantScope, gym: GymRow, deviceId: string, entry: PushEntry): Promise<Settled> {
+  const { seq, mutationId } = entry;
+  const { last, seen } = await lockState(trx, deviceId, mutationId);
+  const out = position(last, entry);
+  if (out) return out;
 
   let mutation: ParsedMutation;
   try {
@@ -57,43 +114,29 @@ async function settle(trx: Transaction<Database>, caller: TenantScope, deviceId:
     if (!isAppError(error)) throw error;
     return { lastSeq: last, stop: { seq, code: error.code, message: error.message } };
   }
-
-  const advance = () => trx.updateTable('device_sync_state').set({ last_seq: seq, updated_at: new Date() }).where('device_id', '=', deviceId).execute();
-  const seen = await trx.selectFrom('sync_mutations').select('seq').where('mutation_id', '=', mutationId).executeTakeFirst();
   if (seen) {
     // The same mutation under a new seq (a re-queued entry): it was settled once; settle the seq too.
-    await advance();
+    await advance(trx, deviceId, seq);
     return { lastSeq: seq, result: { seq, mutationId, status: 'duplicate' } };
   }
-
-  // A rejection undoes whatever the mutation half-wrote, and keeps the transaction to record it.
-  await sql`savepoint apply_mutation`.execute(trx);
-  let error: { code: ErrorCode; message: string } | null = null;
   try {
-    await applyMutation(trx, caller, mutation);
-    await sql`release savepoint apply_mutation`.execute(trx);
+    await applyMutation(trx, caller, gymAt(gym, new Date()), mutation);
   } catch (thrown) {
-    error = asRejection(thrown);
-    if (!error) throw thrown;
-    await sql`rollback to savepoint apply_mutation`.execute(trx);
+    const rejection = asRejection(thrown);
+    if (!rejection) throw thrown;
+    throw new Rejected(mutation, rejection);
   }
-  await trx
-    .insertInto('sync_mutations')
-    .values({
-      gym_id: caller.gymId,
-      mutation_id: mutationId,
-      device_id: deviceId,
-      seq,
-      name: mutation.name,
-      args: JSON.stringify(mutation.args),
-      status: error ? 'rejected' : 'applied',
-      error_code: error?.code ?? null,
-      error_message: error?.message ?? null,
-      desk_created_at: entry.createdAt,
-    })
-    .execute();
-  await advance();
-  return { lastSeq: seq, result: error ? { seq, mutationId, status: 'rejected', error } : { seq, mutationId, status: 'applied' } };
+  await record(trx, caller, deviceId, entry, mutation, null);
+  return { lastSeq: seq, result: { seq, mutationId, status: 'applied' } };
+}
+
+/** Records a business rejection (the mutation's own transaction was rolled back), unless settled meanwhile. */
+async function recordRejection(trx: Transaction<Database>, caller: TenantScope, deviceId: string, entry: PushEntry, rejected: Rejected): Promise<Settled> {
+  const { last } = await lockState(trx, deviceId, entry.mutationId);
+  const out = position(last, entry);
+  if (out) return out;
+  await record(trx, caller, deviceId, entry, rejected.mutation, rejected.rejection);
+  return { lastSeq: entry.seq, result: { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejected.rejection } };
 }
 
 /**
@@ -113,7 +156,7 @@ export async function push(db: Kysely<Database>, caller: TenantScope, request: P
   }
 
   // The desk's sync row, made on its first push; a replay changes nothing in it (or anywhere).
-  let lastSeq = await withTenant(db, caller, async (trx) => {
+  const start = await withTenant(db, caller, async (trx) => {
     await trx
       .insertInto('device_sync_state')
       .values({ gym_id: caller.gymId, device_id: deviceId, schema_version: request.schemaVersion })
@@ -126,15 +169,20 @@ export async function push(db: Kysely<Database>, caller: TenantScope, request: P
       .where('schema_version', '<>', request.schemaVersion)
       .execute();
     const row = await trx.selectFrom('device_sync_state').select('last_seq').where('device_id', '=', deviceId).executeTakeFirstOrThrow();
-    return row.last_seq;
+    // The gym's rules and clock for every mutation of this push.
+    return { lastSeq: row.last_seq, gym: await trx.selectFrom('gyms').selectAll().executeTakeFirstOrThrow() };
   });
+  let { lastSeq } = start;
 
   const results: PushResult[] = [];
   let stopped: Stop | null = null;
   for (const entry of request.entries) {
     let settled: Settled;
     try {
-      settled = await withTenant(db, caller, (trx) => settle(trx, caller, deviceId, entry));
+      settled = await withTenant(db, caller, (trx) => settle(trx, caller, start.gym, deviceId, entry)).catch((error: unknown) => {
+        if (!(error instanceof Rejected)) throw error;
+        return withTenant(db, caller, (trx) => recordRejection(trx, caller, deviceId, entry, error));
+      });
     } catch (error) {
       log?.error({ err: error, seq: entry.seq, name: entry.name }, 'sync push stopped by an unexpected error');
       stopped = { seq: entry.seq, code: ErrorCode.Internal, message: 'The cloud could not apply this change; the desk will retry it' };
