@@ -18,16 +18,27 @@ export interface SyncDesk {
   proxy: TcpProxy;
   /** A second connection to the desk's file, for assertions. */
   sqlite(): BetterSqlite3.Database;
+  /** One read of the desk's file, on a connection of its own that is closed after. */
+  read<T>(query: (file: BetterSqlite3.Database) => T): T;
   digests(): Digests;
   status(): Promise<SyncStatus>;
-  /** Closes the core and opens it again on the same file (an app restart); `offline` edits the file in between. */
-  restart(offline?: (file: BetterSqlite3.Database) => void): Promise<void>;
+  /**
+   * Closes the core and opens it again on the same file (an app restart); `offline` runs in between,
+   * while the desk is off: it may edit the file, or wait for something to happen elsewhere.
+   */
+  restart(offline?: (file: BetterSqlite3.Database) => unknown): Promise<void>;
+  /** Closes the core (the desk is off, its proxy stays up); the next restart() opens it again. */
+  shutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface DeskOptions {
   /** The desk's clock (a desk whose clock is wrong); the real one by default. */
   now?: () => Date;
+  /** How the desk's sync reaches the cloud (through its proxy): to watch or alter its requests. */
+  fetch?: typeof fetch;
+  /** Called with the desk's proxy before it pairs: to arm a fault for the pairing or the first sync. */
+  beforePair?: (proxy: TcpProxy) => void;
 }
 
 /** Polls `check` until it holds (returns true) or `timeoutMs` passes; the last failure is rethrown. */
@@ -44,8 +55,10 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
 export async function pairDesk(cloud: CloudProcess, code: string, deskName: string, options: DeskOptions = {}): Promise<SyncDesk> {
   const proxy = await startProxy({ host: '127.0.0.1', port: cloud.port });
   const dataDir = mkdtempSync(join(tmpdir(), 'gymstack-sync-desk-'));
-  const open = () => openCore({ dataDir, ...(options.now ? { now: options.now } : {}) });
+  const open = () => openCore({ dataDir, ...(options.now ? { now: options.now } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   let core = await open();
+  let running = true;
+  options.beforePair?.(proxy);
   await core.call('setup/pair', { cloudUrl: proxy.url, code, deskName });
   const connections: BetterSqlite3.Database[] = [];
   const desk: SyncDesk = {
@@ -59,30 +72,37 @@ export async function pairDesk(cloud: CloudProcess, code: string, deskName: stri
       connections.push(db);
       return db;
     },
-    digests() {
+    read(query) {
       const db = new BetterSqlite3(join(dataDir, DB_FILE), { readonly: true });
       try {
-        return deskDigests(db);
+        return query(db);
       } finally {
         db.close();
       }
     },
+    digests: () => desk.read(deskDigests),
     status: () => core.call('sync/status', {}),
     async restart(offline) {
-      await core.close();
+      await desk.shutdown();
       if (offline) {
         const file = new BetterSqlite3(join(dataDir, DB_FILE));
         try {
-          offline(file);
+          await offline(file);
         } finally {
           file.close();
         }
       }
       core = await open();
+      running = true;
+    },
+    async shutdown() {
+      if (!running) return;
+      running = false;
+      await core.close();
     },
     async close() {
       for (const db of connections) db.close();
-      await core.close();
+      await desk.shutdown();
       await proxy.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

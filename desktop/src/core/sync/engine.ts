@@ -197,7 +197,7 @@ export class SyncEngine {
     this.#settle();
   }
 
-  /** The cloud answered a push: streams waiting out a backoff after an outage reconnect now. */
+  /** The cloud answered (a push, or another table's stream): streams waiting out a backoff after an outage reconnect now. */
   #reconnectStreams(): void {
     for (const stream of this.#streams) {
       const shape = stream.table.shape;
@@ -223,8 +223,9 @@ export class SyncEngine {
       this.#streamErrors.delete(table.shape);
       this.#reconnecting.delete(table.shape);
       this.#upToDate.add(table.shape);
-      // The cloud answers again: a push waiting out its backoff need not wait any longer.
+      // The cloud answers again: a push or another table waiting out its backoff need not wait any longer.
       if (this.#pushError) this.kick();
+      this.#reconnectStreams();
     }
     this.#settle();
   }

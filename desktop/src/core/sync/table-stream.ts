@@ -52,7 +52,7 @@ export class TableStream {
       headers: { authorization: async () => `Bearer ${await this.hooks.token()}` },
       parser: deskParser,
       signal: abort.signal,
-      fetchClient: this.#watchedFetch(abort.signal),
+      fetchClient: this.#watchedFetch(abort),
       onError: (error) => {
         if (error instanceof FetchError && error.status === 401) {
           this.hooks.tokenRefused();
@@ -110,17 +110,25 @@ export class TableStream {
    * The client retries a lost connection by itself, for as long as it takes (a desk may be offline for
    * days), and says nothing meanwhile; its requests are watched here, so the status bar says offline
    * as soon as one fails and online again with the next up-to-date answer.
+   *
+   * A failed live request is not left to the client to retry: the retry would be a long poll too, which
+   * the cloud answers only at the next change or after its 20 s wait, so the status bar would say
+   * offline that long after the cloud is back. The stream starts again instead, and its first request,
+   * a catch-up from the stored offset, is answered as soon as the cloud can.
    */
-  #watchedFetch(signal: AbortSignal): typeof fetch {
+  #watchedFetch(abort: AbortController): typeof fetch {
     return async (input, init) => {
+      const live = new URL(input instanceof Request ? input.url : String(input)).searchParams.get('live') === 'true';
+      const failed = (error: Error) => (live ? this.#failed(abort, error) : this.hooks.report(this.table, error));
       try {
         const response = await this.fetchImpl(input, init);
-        if (response.status >= 500) this.hooks.report(this.table, unreachable(`it answered ${response.status}`));
+        if (response.status >= 500) failed(unreachable(`it answered ${response.status}`));
         return response;
       } catch (error) {
-        // An abort is the client's or ours (a restart, a stop), not the network's.
-        const aborted = signal.aborted || (error instanceof Error && error.name === 'AbortError');
-        if (!aborted) this.hooks.report(this.table, unreachableBecause(error));
+        // An abort is the client's or ours (a restart, a stop, the client's refresh after the machine
+        // slept), not the network's; the client aborts with reasons of its own, so its signal says so.
+        const aborted = abort.signal.aborted || init?.signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+        if (!aborted) failed(unreachableBecause(error));
         throw error;
       }
     };
