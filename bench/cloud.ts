@@ -14,27 +14,21 @@
  * BENCH_CLOUD_LOG_LEVEL (the server's LOG_LEVEL, default info), BENCH_CLOUD_POOL_MAX (the server's
  * DATABASE_POOL_MAX, default: the server's own default), BENCH_CLOUD_KEEP=1 (keep the database and temp files).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  bootstrap,
-  dropDatabase,
-  generateSigningKeys,
-  loadConfig,
-  migrateDatabase,
-  startEmbeddedPostgres,
-  TokenService,
-} from '@gymstack/cloud';
+import { generateSigningKeys, TokenService } from '@gymstack/cloud';
 import pg from 'pg';
 import { type Probe, type Statement, type Substitute, captureStatements, pgbenchScript } from './cloud/capture.js';
 import type { LoadConfig, LoadResult } from './cloud/load.js';
 import { type CpuShares, measureCpu } from './cloud/cpu.js';
+import { createBenchDatabase } from './cloud/database.js';
 import { findPgbench, type PgbenchResult, runPgbench } from './cloud/pgbench.js';
 import { benchId, type Seeded, seedBench } from './cloud/seed.js';
+import { type BenchServer as Server, startBenchServer } from './cloud/server.js';
 import { type BenchResults, withBaseline } from './measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,57 +51,6 @@ const say = (line: string) => console.log(`  ${line}`);
 const SQL_V7 =
   "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// ---------------------------------------------------------------------------------------------------
-// The cloud as its own process
-
-interface Server {
-  url: string;
-  pid: number;
-  logFile: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(adminUrl: string, database: string, privateJwk: string, dir: string): Promise<Server> {
-  const logFile = path.join(dir, 'cloud.log');
-  const out = openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=gymstack-source', path.join(root, 'cloud', 'src', 'server.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: adminUrl,
-      DATABASE_NAME: database,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: process.env.BENCH_CLOUD_LOG_LEVEL ?? 'info',
-      JWT_PRIVATE_KEY: privateJwk,
-      GYMSTACK_DATA_DIR: dir,
-      ...(process.env.BENCH_CLOUD_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_CLOUD_POOL_MAX } : {}),
-    },
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code) => ((exited = code), resolve())));
-  const stop = async () => {
-    if (exited !== undefined) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exit;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const log = readFileSync(logFile, 'utf8');
-    const url = /GymStack cloud on (http:\/\/\S+?) /.exec(log)?.[1];
-    if (url) return { url, pid: child.pid!, logFile, stop };
-    if (exited !== undefined) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`The cloud did not start (exit ${exited}):\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Load from a second process
@@ -342,17 +285,11 @@ export async function runCloudBench(): Promise<BenchResults> {
   const pgbench = findPgbench();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gymstack-cloud-bench-'));
   const keep = process.env.BENCH_CLOUD_KEEP === '1';
-  // Not inside `dir` (mode 0700): as root the cluster runs as the postgres user, which must reach its directory.
-  const embedded = process.env.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `gymstack-cloud-bench-pg-${process.pid}`), port: 0, persistent: false });
-  const adminUrl = embedded?.adminUrl ?? (process.env.DATABASE_URL as string);
-  const database = `gymstack_bench_${randomBytes(4).toString('hex')}`;
+  const db = await createBenchDatabase('cloud');
+  const { adminUrl, database, urls } = db;
   let server: Server | null = null;
   try {
-    say(`Postgres ${embedded ? 'embedded' : 'from DATABASE_URL'} at ${new URL(adminUrl).host}, database ${database}; pgbench ${pgbench}`);
-    const urls = await bootstrap(adminUrl, database, loadConfig({ NODE_ENV: 'development' }).database);
-    await migrateDatabase(urls.owner);
+    say(`Postgres ${db.embedded ? 'embedded' : 'from DATABASE_URL'} at ${new URL(adminUrl).host}, database ${database}; pgbench ${pgbench}`);
     const t = Date.now();
     const seeded = await seedBench(urls.owner, MEMBERS);
     say(`seeded ${seeded.gym.members} + ${seeded.other.members} members in ${((Date.now() - t) / 1000).toFixed(1)} s; the measured gym: ${Object.entries(seeded.counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
@@ -361,7 +298,7 @@ export async function runCloudBench(): Promise<BenchResults> {
     const keys = generateSigningKeys();
     const service = new TokenService(keys);
     const privateJwk = JSON.stringify(keys.privateKey.export({ format: 'jwk' }));
-    server = await startServer(adminUrl, database, privateJwk, dir);
+    server = await startBenchServer({ adminUrl, database, privateJwk, dir, logLevel: process.env.BENCH_CLOUD_LOG_LEVEL ?? 'info', poolMax: process.env.BENCH_CLOUD_POOL_MAX });
     say(`cloud on ${server.url} (log ${server.logFile})`);
 
     const firstTokens = await tokensFor(service, h);
@@ -449,13 +386,11 @@ export async function runCloudBench(): Promise<BenchResults> {
     return results;
   } finally {
     await server?.stop();
+    await db.dispose(keep);
     if (!keep) {
-      await dropDatabase(adminUrl, database).catch((error: unknown) => console.error(`could not drop ${database}:`, error));
-      await embedded?.stop();
       if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     } else {
       say(`kept database ${database} and ${dir}`);
-      await embedded?.stop();
     }
   }
 }

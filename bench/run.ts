@@ -13,6 +13,7 @@ type Group = () => Promise<BenchResults>;
 const groups: Record<string, () => Promise<Group>> = {
   desk: async () => (await import('./desk.js')).runDeskBench,
   cloud: async () => (await import('./cloud.js')).runCloudBench,
+  sync: async () => (await import('./sync.js')).runSyncBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

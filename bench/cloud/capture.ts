@@ -11,6 +11,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 export interface Statement {
   sql: string;
   parameters: readonly unknown[];
+  /** How long it took as Kysely timed it (the round trip from the in-process app). */
+  ms: number;
 }
 
 export interface Probe {
@@ -27,7 +29,7 @@ export async function captureStatements(apiUrl: string, keys: SigningKeys, probe
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {
-      if (event.level === 'query') current?.push({ sql: event.query.sql, parameters: event.query.parameters });
+      if (event.level === 'query') current?.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
       else throw event.error;
     },
   });

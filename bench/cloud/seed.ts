@@ -17,7 +17,7 @@
 import pg from 'pg';
 
 /** A random UUIDv7-shaped id in SQL (PG 15 has no uuidv7()): the API's schemas insist on version 7. */
-const V7 = `overlay(gen_random_uuid()::text placing '7' from 15 for 1)::uuid`;
+export const V7 = `overlay(gen_random_uuid()::text placing '7' from 15 for 1)::uuid`;
 
 export interface SeededBranch {
   id: string;
@@ -40,16 +40,17 @@ export function benchId(gym: number, kind: number, n: number): string {
   return `${gym.toString(16).padStart(8, '0')}-0000-7000-${(0x8000 + kind).toString(16)}-${n.toString(16).padStart(12, '0')}`;
 }
 
-const FIRST = ['Aarav', 'Vivaan', 'Aditya', 'Vihaan', 'Arjun', 'Sai', 'Reyansh', 'Ayaan', 'Krishna', 'Ishaan', 'Shaurya', 'Atharv', 'Advik', 'Pranav', 'Advaith', 'Aaradhya', 'Ananya', 'Diya', 'Saanvi', 'Pari', 'Anika', 'Navya', 'Myra', 'Sara', 'Ira', 'Aadhya', 'Kiara', 'Meera', 'Riya', 'Tara', 'Kabir', 'Rohan', 'Nikhil', 'Rahul', 'Priya', 'Neha', 'Pooja', 'Kavya', 'Lakshmi', 'Farhan', 'Zoya', 'Imran', 'Gurpreet', 'Harleen', 'Joseph', 'Maria', 'Tenzin', 'Lalit', 'Deepa', 'Suresh'];
-const LAST = ['Sharma', 'Verma', 'Iyer', 'Reddy', 'Nair', 'Patel', 'Shah', 'Mehta', 'Gupta', 'Singh', 'Kaur', 'Khan', 'Das', 'Bose', 'Chatterjee', 'Mukherjee', 'Rao', 'Naidu', 'Pillai', 'Menon', 'Kulkarni', 'Joshi', 'Deshpande', 'Patil', 'Pawar', 'Jain', 'Agarwal', 'Bansal', 'Malhotra', 'Kapoor', 'Chopra', 'Bhat', 'Hegde', 'Shetty', 'Gowda', 'Fernandes', 'DSouza', 'Thomas', 'George', 'Mathew', 'Ansari', 'Qureshi', 'Sheikh', 'Mishra', 'Tiwari', 'Pandey', 'Dubey', 'Yadav', 'Chauhan', 'Rathore'];
+export const FIRST = ['Aarav', 'Vivaan', 'Aditya', 'Vihaan', 'Arjun', 'Sai', 'Reyansh', 'Ayaan', 'Krishna', 'Ishaan', 'Shaurya', 'Atharv', 'Advik', 'Pranav', 'Advaith', 'Aaradhya', 'Ananya', 'Diya', 'Saanvi', 'Pari', 'Anika', 'Navya', 'Myra', 'Sara', 'Ira', 'Aadhya', 'Kiara', 'Meera', 'Riya', 'Tara', 'Kabir', 'Rohan', 'Nikhil', 'Rahul', 'Priya', 'Neha', 'Pooja', 'Kavya', 'Lakshmi', 'Farhan', 'Zoya', 'Imran', 'Gurpreet', 'Harleen', 'Joseph', 'Maria', 'Tenzin', 'Lalit', 'Deepa', 'Suresh'];
+export const LAST = ['Sharma', 'Verma', 'Iyer', 'Reddy', 'Nair', 'Patel', 'Shah', 'Mehta', 'Gupta', 'Singh', 'Kaur', 'Khan', 'Das', 'Bose', 'Chatterjee', 'Mukherjee', 'Rao', 'Naidu', 'Pillai', 'Menon', 'Kulkarni', 'Joshi', 'Deshpande', 'Patil', 'Pawar', 'Jain', 'Agarwal', 'Bansal', 'Malhotra', 'Kapoor', 'Chopra', 'Bhat', 'Hegde', 'Shetty', 'Gowda', 'Fernandes', 'DSouza', 'Thomas', 'George', 'Mathew', 'Ansari', 'Qureshi', 'Sheikh', 'Mishra', 'Tiwari', 'Pandey', 'Dubey', 'Yadav', 'Chauhan', 'Rathore'];
 
-const plans = [
+export const plans = [
   { name: 'Monthly', days: 30, pricePaise: 150_000 },
   { name: 'Quarterly', days: 90, pricePaise: 400_000 },
   { name: 'Annual', days: 365, pricePaise: 1_200_000 },
 ];
 
-const snapshot = (p: (typeof plans)[number]) => ({
+/** A plan's snapshot as a membership keeps it. */
+export const snapshot = (p: (typeof plans)[number]) => ({
   name: p.name,
   duration: { unit: 'days', count: p.days },
   pricePaise: p.pricePaise,
