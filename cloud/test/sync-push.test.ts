@@ -149,6 +149,66 @@ describe('POST /sync/push', () => {
     expect(await snapshot()).toEqual(after);
   });
 
+  it('takes a run of check-ins together, each settled as it would be alone: applied, refused with its reason, or a re-queued duplicate', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    expect((await desk.push(day.entries)).json().data.lastSeq).toBe(4);
+    const checkin = (memberId: string) => ({ ...day.checkin, id: uuid(), memberId, at: new Date().toISOString() });
+    const unknown = uuid();
+    const ok = [checkin(day.member.id), checkin(day.member.id), checkin(day.member.id)];
+    const run = [
+      entry(5, 'checkins/create', ok[0]),
+      entry(6, 'checkins/create', checkin(unknown)),
+      entry(7, 'checkins/create', ok[1]),
+      // The check-in of seq 3 queued again under a new seq (same mutation id).
+      { ...day.entries[2]!, seq: 8 },
+      entry(9, 'checkins/create', { ...ok[2], deviceId: uuid() }),
+      entry(10, 'checkins/create', ok[2]),
+    ];
+    const res = await desk.push(run);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data).toEqual({
+      lastSeq: 10,
+      stopped: null,
+      results: [
+        { seq: 5, mutationId: run[0]!.mutationId, status: 'applied' },
+        { seq: 6, mutationId: run[1]!.mutationId, status: 'rejected', error: { code: 'NOT_FOUND', message: 'Member not found' } },
+        { seq: 7, mutationId: run[2]!.mutationId, status: 'applied' },
+        { seq: 8, mutationId: run[3]!.mutationId, status: 'duplicate' },
+        { seq: 9, mutationId: run[4]!.mutationId, status: 'rejected', error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('own check-ins') } },
+        { seq: 10, mutationId: run[5]!.mutationId, status: 'applied' },
+      ],
+    });
+    const rows = await ownerDb(async (trx) => ({
+      checkins: await trx.selectFrom('checkins').select('id').where('member_id', '=', day.member.id).execute(),
+      audits: await trx.selectFrom('audit_log').select('entity_id').where('action', '=', 'checkin.create').where('entity_id', 'in', ok.map((c) => c.id)).execute(),
+      log: await trx.selectFrom('sync_mutations').select(['seq', 'status']).where('device_id', '=', desk.deviceId).where('seq', '>', 4).orderBy('seq').execute(),
+    }));
+    expect(rows.checkins.map((r) => r.id).sort()).toEqual([day.checkin.id, ...ok.map((c) => c.id)].sort());
+    expect(rows.audits).toHaveLength(3);
+    expect(rows.log).toEqual([
+      { seq: 5, status: 'applied' },
+      { seq: 6, status: 'rejected' },
+      { seq: 7, status: 'applied' },
+      { seq: 9, status: 'rejected' },
+      { seq: 10, status: 'applied' },
+    ]);
+    // Replayed, the whole run is duplicates and nothing changes.
+    const before = await snapshot();
+    expect((await desk.push(run)).json().data.results.map((r: { status: string }) => r.status)).toEqual(Array(6).fill('duplicate'));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('stops a run of check-ins at a malformed one, keeping those before it', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    await desk.push(day.entries);
+    const good = { ...day.checkin, id: uuid() };
+    const res = await desk.push([entry(5, 'checkins/create', good), entry(6, 'checkins/create', { ...day.checkin, id: 'nope' }), entry(7, 'checkins/create', { ...day.checkin, id: uuid() })]);
+    expect(res.json().data).toMatchObject({ lastSeq: 5, stopped: { seq: 6, code: 'VALIDATION_ERROR' }, results: [{ seq: 5, status: 'applied' }] });
+    expect(await ownerDb((trx) => trx.selectFrom('checkins').select('id').where('id', '=', good.id).execute())).toHaveLength(1);
+  });
+
   it('stops at a seq gap with SEQ_GAP, applying nothing after it', async () => {
     const desk = await newDesk();
     const day = deskDay(desk);

@@ -1,10 +1,11 @@
-import { type Checkin, errors, localDateAt } from '@gymstack/shared';
-import type { Transaction } from 'kysely';
+import { type AppError, type Checkin, errors, isAppError, localDateAt } from '@gymstack/shared';
+import type { Insertable, Transaction } from 'kysely';
 import type { Access } from '../auth/permissions.js';
-import type { Database } from '../db/schema.js';
+import type { AuditLogTable, CheckinTable, Database } from '../db/schema.js';
 import { appendAudit, auditRow } from './audit.js';
 import type { GymContext } from './gym.js';
 import { assertBranch, findMember } from './members.js';
+import { assertBranchInScope } from './scope.js';
 
 /**
  * Rows a paired desk decided offline and pushes (sync, DESIGN 6), with the REST API's scope rules.
@@ -35,33 +36,66 @@ function assertOwnDevice(access: Access, deviceId: string | null): void {
 
 /** A check-in with the verdict the desk computed (offline, from its replicated state), kept as decided. */
 export async function recordDeskCheckin(trx: Transaction<Database>, access: Access, ctx: GymContext, checkin: Checkin): Promise<void> {
-  assertOwnDevice(access, checkin.deviceId);
-  await assertBranch(trx, access, checkin.branchId);
-  if (checkin.memberId !== null) await assertMemberExists(trx, checkin.memberId);
+  const [refused] = await recordDeskCheckins(trx, access, ctx, [checkin]);
+  if (refused) throw refused;
+}
+
+/** The ids of `table`'s rows among `ids` that the caller's gym has (RLS hides every other gym's). */
+async function existing(trx: Transaction<Database>, table: 'members' | 'staff' | 'branches', ids: Iterable<string>, liveOnly = false): Promise<Set<string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Set();
+  let query = trx.selectFrom(table).select('id').where('id', 'in', wanted);
+  if (liveOnly) query = query.where('deleted_at', 'is', null);
+  return new Set((await query.execute()).map((r) => r.id));
+}
+
+/**
+ * Check-ins a desk decided, as `recordDeskCheckin` takes one, for any number at once (a desk back from
+ * days offline sends thousands): checked together in three queries, then inserted with their audit rows
+ * in one statement. Returns, in the same order, why each was refused, exactly as one at a time would
+ * refuse it (another desk's check-in, a branch out of reach, an unknown member), or null: stored.
+ */
+export async function recordDeskCheckins(trx: Transaction<Database>, access: Access, ctx: GymContext, checkins: readonly Checkin[]): Promise<(AppError | null)[]> {
   const { caller } = access;
-  const at = new Date(checkin.at);
-  const staffId = await deskStaffId(trx, checkin.staffId);
-  await trx
-    .with('c', (db) =>
-      db.insertInto('checkins').values({
-        gym_id: caller.gymId,
-        id: checkin.id,
-        branch_id: checkin.branchId,
-        member_id: checkin.memberId,
-        method: checkin.method,
-        verdict: checkin.verdict,
-        reason: checkin.reason,
-        at,
-        on_date: localDateAt(at, ctx.gym.time_zone),
-        device_id: caller.deviceId,
-        // Who was signed in at the desk (with their PIN), as the desk recorded it, when the cloud knows them.
-        staff_id: staffId,
-        created_at: at,
-      }),
-    )
-    .insertInto('audit_log')
-    .values(auditRow(caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: { ...checkin, staffId } }))
-    .execute();
+  const branches = await existing(trx, 'branches', checkins.map((c) => c.branchId), true);
+  const members = await existing(trx, 'members', checkins.flatMap((c) => (c.memberId === null ? [] : [c.memberId])));
+  // Who was signed in at the desk (with their PIN), kept when the cloud knows them (see deskStaffId).
+  const staff = await existing(trx, 'staff', checkins.flatMap((c) => (c.staffId ? [c.staffId] : [])));
+  const refused: (AppError | null)[] = [];
+  const rows: Insertable<CheckinTable>[] = [];
+  const audits: Insertable<AuditLogTable>[] = [];
+  for (const checkin of checkins) {
+    try {
+      assertOwnDevice(access, checkin.deviceId);
+      assertBranchInScope(access, checkin.branchId);
+      if (!branches.has(checkin.branchId)) throw errors.notFound('Branch');
+      if (checkin.memberId !== null && !members.has(checkin.memberId)) throw errors.notFound('Member');
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      refused.push(error);
+      continue;
+    }
+    refused.push(null);
+    const at = new Date(checkin.at);
+    const staffId = checkin.staffId && staff.has(checkin.staffId) ? checkin.staffId : null;
+    rows.push({
+      gym_id: caller.gymId,
+      id: checkin.id,
+      branch_id: checkin.branchId,
+      member_id: checkin.memberId,
+      method: checkin.method,
+      verdict: checkin.verdict,
+      reason: checkin.reason,
+      at,
+      on_date: localDateAt(at, ctx.gym.time_zone),
+      device_id: caller.deviceId,
+      staff_id: staffId,
+      created_at: at,
+    });
+    audits.push(auditRow(caller, { action: 'checkin.create', entity: 'checkin', entityId: checkin.id, old: null, new: { ...checkin, staffId } }));
+  }
+  if (rows.length > 0) await trx.with('c', (db) => db.insertInto('checkins').values(rows)).insertInto('audit_log').values(audits).execute();
+  return refused;
 }
 
 /** A check-out made at the desk, by the staff member signed in there (older desks do not say: null). */

@@ -1,9 +1,9 @@
-import { type ParsedMutation, errors } from '@gymstack/shared';
+import { type AppError, type Checkin, type ParsedMutation, errors } from '@gymstack/shared';
 import type { Transaction } from 'kysely';
 import { type Access, type Permission, grantFor } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
-import { assignCard, recordDeskCheckin, recordDeskCheckout, revokeCard } from '../domain/desk-rows.js';
+import { assignCard, recordDeskCheckin, recordDeskCheckins, recordDeskCheckout, revokeCard } from '../domain/desk-rows.js';
 import type { GymContext } from '../domain/gym.js';
 import { createMember, findMember, updateMember } from '../domain/members.js';
 import { applyDeskSale, cancelMembership, freezeMembership, recordOfflinePayment, unfreezeMembership } from '../domain/memberships.js';
@@ -114,4 +114,18 @@ export async function applyMutation(trx: Transaction<Database>, caller: TenantSc
       // need desk-born ids wired through their services first, so refuse rather than half-apply.
       throw errors.forbidden(`${permissionOf[mutation.name].resource} changes from the cloud dashboard`);
   }
+}
+
+/**
+ * Applies a run of `checkins/create` mutations together (see recordDeskCheckins): in the same order,
+ * the reason each was refused, as it would be alone, or null.
+ */
+export async function applyCheckins(trx: Transaction<Database>, caller: TenantScope, ctx: GymContext, checkins: readonly Checkin[]): Promise<(AppError | null)[]> {
+  let access: Access;
+  try {
+    access = accessFor(caller, permissionOf['checkins/create']);
+  } catch (error) {
+    return checkins.map(() => error as AppError);
+  }
+  return recordDeskCheckins(trx, access, ctx, checkins);
 }

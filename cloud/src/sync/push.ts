@@ -18,7 +18,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
 import { type GymRow, gymAt } from '../domain/gym.js';
-import { applyMutation } from './push-apply.js';
+import { applyCheckins, applyMutation } from './push-apply.js';
 
 type Stop = NonNullable<PushResponse['stopped']>;
 type Settled = { lastSeq: number } & ({ result: PushResult } | { stop: Stop });
@@ -139,6 +139,88 @@ async function recordRejection(trx: Transaction<Database>, caller: TenantScope, 
   return { lastSeq: entry.seq, result: { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejected.rejection } };
 }
 
+/** What a run of entries came to: their results in seq order, the new high-water mark, and a stop if any. */
+interface RunOutcome {
+  lastSeq: number;
+  results: PushResult[];
+  stop: Stop | null;
+}
+
+/**
+ * Settles consecutive `checkins/create` entries in one transaction: the high volume of a desk back from
+ * days offline. Check-ins are append-only and never conflict, and each is checked up front (not by a
+ * failing statement), so a refused one is recorded as rejected beside the applied ones, exactly as one
+ * at a time; positions, duplicates and the stop at a gap or a malformed entry are as in `settle`.
+ */
+async function settleCheckins(trx: Transaction<Database>, caller: TenantScope, gym: GymRow, deviceId: string, run: readonly PushEntry[]): Promise<RunOutcome> {
+  const { last } = await lockState(trx, deviceId, run[0]?.mutationId ?? '');
+  const seen = new Set(
+    (await trx.selectFrom('sync_mutations').select('mutation_id').where('mutation_id', 'in', run.map((e) => e.mutationId)).execute()).map((r) => r.mutation_id),
+  );
+  const results: PushResult[] = [];
+  const fresh: { entry: PushEntry; mutation: Extract<ParsedMutation, { name: 'checkins/create' }>; at: number }[] = [];
+  let lastSeq = last;
+  let stop: Stop | null = null;
+  for (const entry of run) {
+    const out = position(lastSeq, entry);
+    if (out && 'stop' in out) {
+      stop = out.stop;
+      break;
+    }
+    if (out) {
+      results.push(out.result);
+      continue;
+    }
+    let mutation: ParsedMutation;
+    try {
+      mutation = parseMutation(entry.name, entry.args);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      stop = { seq: entry.seq, code: error.code, message: error.message };
+      break;
+    }
+    lastSeq = entry.seq;
+    // Settled before under another seq (a re-queued entry): this seq settles as a duplicate.
+    if (seen.has(entry.mutationId)) {
+      results.push({ seq: entry.seq, mutationId: entry.mutationId, status: 'duplicate' });
+      continue;
+    }
+    if (mutation.name !== 'checkins/create') throw new Error(`${mutation.name} in a run of check-ins`);
+    fresh.push({ entry, mutation, at: results.length });
+    results.push({ seq: entry.seq, mutationId: entry.mutationId, status: 'applied' });
+  }
+  if (lastSeq === last) return { lastSeq, results, stop };
+
+  const refused = await applyCheckins(trx, caller, gymAt(gym, new Date()), fresh.map((f) => f.mutation.args));
+  const outcomes = fresh.map(({ entry, mutation, at }, i) => {
+    const error = refused[i];
+    const rejection = error ? { code: error.code, message: error.message } : null;
+    if (rejection) results[at] = { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejection };
+    return {
+      gym_id: caller.gymId,
+      mutation_id: entry.mutationId,
+      device_id: deviceId,
+      seq: entry.seq,
+      name: mutation.name,
+      args: JSON.stringify(mutation.args),
+      status: rejection ? ('rejected' as const) : ('applied' as const),
+      error_code: rejection?.code ?? null,
+      error_message: rejection?.message ?? null,
+      desk_created_at: entry.createdAt,
+    };
+  });
+  if (outcomes.length > 0) await trx.insertInto('sync_mutations').values(outcomes).execute();
+  await advance(trx, deviceId, lastSeq);
+  return { lastSeq, results, stop };
+}
+
+/** The entries from `from` on that are check-ins, in a row (at least the entry at `from`). */
+function checkinRun(entries: readonly PushEntry[], from: number): PushEntry[] {
+  let end = from;
+  while (end < entries.length && entries[end]?.name === 'checkins/create') end++;
+  return entries.slice(from, end);
+}
+
 /**
  * POST /sync/push (DESIGN 6): applies a desk's outbox entries in seq order, each in its own transaction
  * under the desk's gym scope. Order comes from seq alone, never from the desk's clock. Returns how far
@@ -176,24 +258,42 @@ export async function push(db: Kysely<Database>, caller: TenantScope, request: P
 
   const results: PushResult[] = [];
   let stopped: Stop | null = null;
-  for (const entry of request.entries) {
-    let settled: Settled;
-    try {
-      settled = await withTenant(db, caller, (trx) => settle(trx, caller, start.gym, deviceId, entry)).catch((error: unknown) => {
-        if (!(error instanceof Rejected)) throw error;
-        return withTenant(db, caller, (trx) => recordRejection(trx, caller, deviceId, entry, error));
-      });
-    } catch (error) {
-      log?.error({ err: error, seq: entry.seq, name: entry.name }, 'sync push stopped by an unexpected error');
-      stopped = { seq: entry.seq, code: ErrorCode.Internal, message: 'The cloud could not apply this change; the desk will retry it' };
-      break;
+  const { entries } = request;
+  for (let i = 0; i < entries.length && !stopped; ) {
+    const run = checkinRun(entries, i);
+    if (run.length > 1) {
+      try {
+        const outcome = await withTenant(db, caller, (trx) => settleCheckins(trx, caller, start.gym, deviceId, run));
+        results.push(...outcome.results);
+        lastSeq = outcome.lastSeq;
+        stopped = outcome.stop;
+        i += run.length;
+        continue;
+      } catch (error) {
+        // Rolled back whole; the same entries go one at a time below, which pins down the one at fault.
+        log?.warn({ err: error, from: run[0]?.seq, to: run.at(-1)?.seq }, 'sync push: a run of check-ins failed together; applying them one by one');
+      }
     }
-    lastSeq = settled.lastSeq;
-    if ('stop' in settled) {
-      stopped = settled.stop;
-      break;
+    for (const entry of run.length > 1 ? run : [entries[i] as PushEntry]) {
+      let settled: Settled;
+      try {
+        settled = await withTenant(db, caller, (trx) => settle(trx, caller, start.gym, deviceId, entry)).catch((error: unknown) => {
+          if (!(error instanceof Rejected)) throw error;
+          return withTenant(db, caller, (trx) => recordRejection(trx, caller, deviceId, entry, error));
+        });
+      } catch (error) {
+        log?.error({ err: error, seq: entry.seq, name: entry.name }, 'sync push stopped by an unexpected error');
+        stopped = { seq: entry.seq, code: ErrorCode.Internal, message: 'The cloud could not apply this change; the desk will retry it' };
+        break;
+      }
+      i++;
+      lastSeq = settled.lastSeq;
+      if ('stop' in settled) {
+        stopped = settled.stop;
+        break;
+      }
+      results.push(settled.result);
     }
-    results.push(settled.result);
   }
   return { lastSeq, results, stopped };
 }
