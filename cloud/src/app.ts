@@ -11,10 +11,11 @@ import { permissions } from './auth/permissions.js';
 import { type AuthSettings, createAuth } from './auth/service.js';
 import type { Database } from './db/schema.js';
 import type { CloudApp, Route, RouteDeps } from './http/app-types.js';
+import { ChangeLogRetention, DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
 import { docs } from './http/plugins/docs.js';
 import { errorHandling } from './http/plugins/errors.js';
 import { createMetrics, requestMetrics } from './http/plugins/metrics.js';
-import { type Authenticate, tenancy } from './http/plugins/tenancy.js';
+import { type Authenticate, tenancy, tenantOf } from './http/plugins/tenancy.js';
 import { publicRoutes, tenantRoutes } from './http/routes.js';
 
 export interface AppOptions {
@@ -29,6 +30,8 @@ export interface AppOptions {
   authenticate?: Authenticate;
   /** Defaults to routes.ts; tests pass their own. */
   routes?: { public?: Route[]; tenant?: Route[] };
+  /** How long the sync change log keeps entries, in days (CHANGE_LOG_RETENTION_DAYS). */
+  changeLogRetentionDays?: number;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -78,9 +81,17 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   await docs(app);
 
   for (const route of options.routes?.public ?? publicRoutes) route(app, deps);
+  // Every write of a gym comes through a tenant request; the gyms written to are compacted hourly.
+  const retention = new ChangeLogRetention(options.db, options.changeLogRetentionDays ?? DEFAULT_RETENTION_DAYS, app.log);
+  retention.start();
+  app.addHook('onClose', () => retention.stop());
   await app.register(
     async (api: CloudApp) => {
       tenancy(api, { db: options.db, authenticate: options.authenticate ?? bearerAuthenticate(options.db, deps.auth.tokens) });
+      api.addHook('onResponse', async (request) => {
+        const tenant = tenantOf(request);
+        if (tenant && request.method !== 'GET') retention.wrote(tenant);
+      });
       permissions(api);
       for (const route of options.routes?.tenant ?? tenantRoutes) route(api, deps);
     },

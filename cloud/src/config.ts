@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 /** Postgres role passwords; development has fixed defaults so a fresh checkout runs with no set-up. */
@@ -26,6 +27,8 @@ const envSchema = z
     GYMSTACK_DATA_DIR: z.string().min(1).default('.data'),
     /** Port for the embedded Postgres; a free one is picked when it is taken. */
     EMBEDDED_PG_PORT: port.default(54_329),
+    /** Days the sync change log keeps an entry; a desk offline longer re-reads what it missed. */
+    CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
     /**
      * The Ed25519 key that signs access tokens, as PEM (PKCS#8) or a JWK. Unset outside production: a key
      * made once and kept in `<data dir>/cloud-keys.json` (tests: a new one per run).
@@ -55,6 +58,7 @@ export interface Config {
   };
   dataDir: string;
   embeddedPort: number;
+  changeLogRetentionDays: number;
   jwt: { privateKey: string | undefined; publicKey: string | undefined };
 }
 
@@ -84,6 +88,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir: env.GYMSTACK_DATA_DIR,
     embeddedPort: env.EMBEDDED_PG_PORT,
+    changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
     jwt: { privateKey: env.JWT_PRIVATE_KEY, publicKey: env.JWT_PUBLIC_KEY },
   };
 }

@@ -23,7 +23,7 @@ export async function startCloud(config: Config, say: (line: string) => void = (
   const keys = loadSigningKeys(config);
   const database = await openDatabase(config, say);
   try {
-    const app = await buildApp({ db: database.db, pool: database.pool, logger: { level: config.logLevel }, auth: { keys } });
+    const app = await buildApp({ db: database.db, pool: database.pool, logger: { level: config.logLevel }, auth: { keys }, changeLogRetentionDays: config.changeLogRetentionDays });
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,

@@ -32,6 +32,11 @@ function scoped(request: FastifyRequest): Scoped {
   return request as unknown as Scoped;
 }
 
+/** The caller of a tenant request once authenticated; null before, or when authentication failed. */
+export function tenantOf(request: FastifyRequest): TenantScope | null {
+  return scoped(request)[kTenant];
+}
+
 function present<T>(value: T | null, what: string): T {
   if (value === null) throw new Error(`request.${what} exists only inside a tenant route's handler`);
   return value;
