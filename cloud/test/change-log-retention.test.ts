@@ -29,9 +29,10 @@ const age = (gym: SeededGym, n: number) =>
 
 const state = (gym: SeededGym) =>
   withTenant(t.owner, gym.scope, async (trx) => {
-    const head = await trx.selectFrom('change_log_head').select(['floor', 'pos']).executeTakeFirstOrThrow();
-    const { rows } = await sql<{ min: string | null; n: string }>`select min(pos)::text as min, count(*)::text as n from change_log`.execute(trx);
-    return { floor: Number(head.floor), oldest: rows[0]?.min === null ? null : Number(rows[0]?.min), entries: Number(rows[0]?.n) };
+    const { rows } = await sql<{ floor: string; min: string | null; n: string }>`
+      select (select floor from change_log_head)::text as floor, min(pos)::text as min, count(*)::text as n from change_log`.execute(trx);
+    const row = rows[0];
+    return { floor: Number(row?.floor), oldest: row?.min == null ? null : Number(row.min), entries: Number(row?.n) };
   });
 
 describe('change log retention', () => {
