@@ -126,17 +126,16 @@ async function initialSync(cloud: Cloud, gym: SyncGym, dir: string): Promise<Ben
 
 // ---------------------------------------------------------------------------------------------------
 
-/** One check-in mutation's SQL, statement by statement, with its mean time over the batch. */
+/** The SQL of one push of `n` check-ins, statement by statement (the same text folded), with its time. */
 interface PushProfile {
-  perRequest: number;
-  perMutation: number;
-  statements: { sql: string; ms: number }[];
+  n: number;
+  statements: { sql: string; count: number; ms: number }[];
 }
 
 /**
  * The SQL a push runs, captured through an in-process app as the cloud bench captures its routes' SQL
- * (bench/cloud/capture.ts): a warm-up batch, a batch of 1, then a batch of `n`, from the gym's history
- * desk (which has never pushed, so its seqs start at 1), with a staff id as a desk signed in sends it.
+ * (bench/cloud/capture.ts): a warm-up batch, then a batch of `n` check-ins, from the gym's history desk
+ * (which has never pushed, so its seqs start at 1), with a staff id as a desk signed in sends it.
  */
 async function pushProfile(cloud: Cloud, gym: SyncGym, n = 50): Promise<PushProfile> {
   const token = await cloud.service.sign({ gymId: gym.gymId, userId: gym.deviceId, role: 'desk', branchIds: [gym.branchId], deviceId: gym.deviceId });
@@ -154,15 +153,13 @@ async function pushProfile(cloud: Cloud, gym: SyncGym, n = 50): Promise<PushProf
     body: { deviceId: gym.deviceId, schemaVersion: SYNC_SCHEMA_VERSION, entries: Array.from({ length: count }, (_x, i) => entry(from + i)) },
   });
   // A first batch warms the fresh in-process app (its code paths, the pool's connections) and is dropped.
-  const [, one, many] = await captureStatements(cloud.apiUrl, cloud.keys, [batch(1, 20), batch(21, 1), batch(22, n)]);
-  const perMutation = (many!.length - one!.length) / (n - 1);
-  const perRequest = one!.length - perMutation;
-  const statements = many!.slice(perRequest, perRequest + perMutation).map((s, i) => {
-    let ms = 0;
-    for (let j = 0; j < n; j++) ms += many![perRequest + j * perMutation + i]!.ms;
-    return { sql: s.sql, ms: ms / n };
-  });
-  return { perRequest, perMutation, statements };
+  const [, many] = await captureStatements(cloud.apiUrl, cloud.keys, [batch(1, 20), batch(21, n)]);
+  const folded = new Map<string, { sql: string; count: number; ms: number }>();
+  for (const statement of many ?? []) {
+    const seen = folded.get(statement.sql) ?? { sql: statement.sql, count: 0, ms: 0 };
+    folded.set(statement.sql, { ...seen, count: seen.count + 1, ms: seen.ms + statement.ms });
+  }
+  return { n, statements: [...folded.values()] };
 }
 
 /** Requests the cloud logged from byte `from` of its log on: how many per kind, and the server's time on the pushes. */
@@ -268,9 +265,10 @@ async function pushDrain(cloud: Cloud, gym: SyncGym): Promise<BenchResults> {
     }
 
     const profile = await pushProfile(cloud, gym);
+    const count = profile.statements.reduce((sum, x) => sum + x.count, 0);
     const total = profile.statements.reduce((sum, x) => sum + x.ms, 0);
-    say(`push profile (in-process app, batch of 50, no desk listening): ${profile.perMutation} SQL statements per mutation (${total.toFixed(2)} ms), ${profile.perRequest} per request:`);
-    for (const x of profile.statements) say(`  ${x.ms.toFixed(3).padStart(7)} ms  ${x.sql.replace(/\s+/g, ' ').trim().slice(0, 120)}`);
+    say(`push profile (in-process app, one push of ${profile.n} check-ins, no desk listening): ${count} SQL statements (${total.toFixed(2)} ms):`);
+    for (const x of profile.statements) say(`  ${String(x.count).padStart(3)}× ${x.ms.toFixed(3).padStart(7)} ms  ${x.sql.replace(/\s+/g, ' ').trim().slice(0, 120)}`);
     return { 'sync.push_ops': { value: round(ops), unit: 'ops/s' } };
   } finally {
     await desk.close();

@@ -263,7 +263,7 @@ describe('POST /sync/push', () => {
     expect(forged.json().error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('forged device id') });
     const mismatch = await desk.push(day.entries, { schemaVersion: SYNC_SCHEMA_VERSION + 1 });
     expect(mismatch.statusCode).toBe(409);
-    expect(mismatch.json().error).toMatchObject({ code: 'SCHEMA_VERSION_MISMATCH', message: expect.stringContaining('Update the desk app') });
+    expect(mismatch.json().error).toMatchObject({ code: 'SCHEMA_VERSION_MISMATCH', message: expect.stringContaining('newer than the cloud') });
     const owner = await call(w.app, w.gyms.a.tokens.owner, { method: 'POST', url: '/sync/push', body: { deviceId: desk.deviceId, schemaVersion: 1, entries: day.entries } });
     expect(owner.statusCode).toBe(403);
     expect(await snapshot()).toEqual(before);

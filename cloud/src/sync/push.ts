@@ -231,9 +231,10 @@ export async function push(db: Kysely<Database>, caller: TenantScope, request: P
   if (caller.role !== 'desk' || deviceId === null) throw errors.forbidden('paired desk');
   if (request.deviceId !== deviceId) throw new AppError(ErrorCode.Forbidden, 'forged device id: a desk pushes only its own outbox');
   if (!isCompatibleSchemaVersion(request.schemaVersion)) {
+    const update = request.schemaVersion > SYNC_SCHEMA_VERSION ? 'This desk is newer than the cloud: its changes are applied once the cloud is updated' : 'Update the desk app';
     throw new AppError(
       ErrorCode.SchemaVersionMismatch,
-      `This desk speaks sync schema version ${request.schemaVersion}; the cloud applies versions ${MIN_SYNC_SCHEMA_VERSION} to ${SYNC_SCHEMA_VERSION}. Update the desk app; its pending changes are kept.`,
+      `This desk speaks sync schema version ${request.schemaVersion}; the cloud applies versions ${MIN_SYNC_SCHEMA_VERSION} to ${SYNC_SCHEMA_VERSION}. ${update}; its pending changes are kept.`,
     );
   }
 
