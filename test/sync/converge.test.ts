@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudProcess, createCloudDatabase, startCloudProcess } from './cloud-process.js';
-import { type SyncDesk, eventually, pairDesk, settled } from './desk.js';
+import { type SyncDesk, eventually, loginOwner, pairDesk, settled } from './desk.js';
 import { cloudDigests } from './digest.js';
-import { type OnboardedGym, OWNER_PIN, createPlan, onboardGym, pairingCode } from './gym.js';
+import { type OnboardedGym, createPlan, onboardGym, pairingCode } from './gym.js';
 
 let database: Awaited<ReturnType<typeof createCloudDatabase>>;
 let cloud: CloudProcess;
@@ -18,12 +18,6 @@ let b: SyncDesk;
 
 let phone = 0;
 const nextPhone = () => `+91987650${String(1000 + ++phone).slice(-4)}`;
-
-async function login(desk: SyncDesk): Promise<void> {
-  const [owner] = (await desk.core.call('auth/staff', {})).filter((s) => s.role === 'owner');
-  if (!owner) throw new Error('No owner on the desk');
-  await desk.core.call('auth/login', { staffId: owner.id, pin: OWNER_PIN });
-}
 
 /** A new member with a paid membership and a check-in: four mutations. */
 async function walkIn(desk: SyncDesk, name: string): Promise<string> {
@@ -54,7 +48,7 @@ beforeAll(async () => {
   planId = (await createPlan(cloud.url, gym.ownerToken)).id;
   a = await pairDesk(cloud, await pairingCode(cloud.url, gym.ownerToken, gym.branchId), 'Desk A');
   b = await pairDesk(cloud, await pairingCode(cloud.url, gym.ownerToken, gym.branchId), 'Desk B');
-  await Promise.all([login(a), login(b)]);
+  await Promise.all([loginOwner(a), loginOwner(b)]);
 });
 
 afterAll(async () => {
@@ -118,7 +112,7 @@ describe('two desks of one gym', () => {
     await a.restart((file) => {
       file.prepare('update sync_link set acked_seq = 0').run();
     });
-    await login(a);
+    await loginOwner(a);
     await settled(a);
     expect(await cloudDigests(database.url, gym.gymId)).toEqual(before);
     await expectConverged('the desks to agree after the replay');

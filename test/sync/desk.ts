@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { type Core, type SyncStatus, openCore } from '../../desktop/src/core/index.js';
 import { DB_FILE } from '../../desktop/src/core/init.js';
 import type { CloudProcess } from './cloud-process.js';
+import { OWNER_PIN } from './gym.js';
 import { type Digests, deskDigests } from './digest.js';
 import { type TcpProxy, startProxy } from './tcp-proxy.js';
 
@@ -120,4 +121,11 @@ export function settled(desk: SyncDesk, timeoutMs = 60_000): Promise<void> {
     timeoutMs,
     'the desk to push everything and be up to date',
   );
+}
+
+/** Signs the gym's owner in at the desk with the PIN set at sign-up. */
+export async function loginOwner(desk: SyncDesk): Promise<void> {
+  const [owner] = (await desk.core.call('auth/staff', {})).filter((s) => s.role === 'owner');
+  if (!owner) throw new Error('No owner on the desk');
+  await desk.core.call('auth/login', { staffId: owner.id, pin: OWNER_PIN });
 }

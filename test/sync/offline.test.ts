@@ -15,9 +15,9 @@ import { compactChangeLog } from '../../cloud/src/sync/change-log.js';
 import { DB_FILE } from '../../desktop/src/core/init.js';
 import { SYNCED_TABLES } from '../../desktop/src/core/sync/tables.js';
 import { type CloudProcess, createCloudDatabase, startCloudProcess } from './cloud-process.js';
-import { type DeskOptions, type SyncDesk, eventually, pairDesk, settled } from './desk.js';
+import { type DeskOptions, type SyncDesk, eventually, loginOwner, pairDesk, settled } from './desk.js';
 import { cloudDigests } from './digest.js';
-import { type OnboardedGym, OWNER_PIN, createPlan, onboardGym, pairingCode } from './gym.js';
+import { type OnboardedGym, createPlan, onboardGym, pairingCode } from './gym.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -84,14 +84,8 @@ const aNet = deskNetwork();
 async function pair(gym: OnboardedGym, name: string, options: DeskOptions = {}): Promise<SyncDesk> {
   const desk = await pairDesk(cloud, await pairingCode(cloud.url, gym.ownerToken, gym.branchId), name, options);
   desks.push(desk);
-  await login(desk);
+  await loginOwner(desk);
   return desk;
-}
-
-async function login(desk: SyncDesk): Promise<void> {
-  const [owner] = (await desk.core.call('auth/staff', {})).filter((s) => s.role === 'owner');
-  if (!owner) throw new Error('No owner on the desk');
-  await desk.core.call('auth/login', { staffId: owner.id, pin: OWNER_PIN });
 }
 
 /** A new member, a sale paid in full, and an allowed check-in: three mutations. */
@@ -287,7 +281,7 @@ describe('a desk away for long', () => {
       drained = Date.now() - draining;
     });
     console.log(`desk A: drained ${OFFLINE_MUTATIONS} mutations in ${drained} ms`);
-    await Promise.all([login(a), login(b)]);
+    await Promise.all([loginOwner(a), loginOwner(b)]);
 
     expect(await cloudCounts(gymA.gymId)).toEqual({
       members: 120,

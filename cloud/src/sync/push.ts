@@ -14,8 +14,8 @@ import {
   parseMutation,
 } from '@gymstack/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Database, SyncMutationTable } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
 import { type GymRow, gymAt } from '../domain/gym.js';
 import { applyCheckins, applyMutation } from './push-apply.js';
@@ -70,23 +70,24 @@ async function lockState(trx: Transaction<Database>, deviceId: string, mutationI
 const advance = (trx: Transaction<Database>, deviceId: string, seq: number) =>
   trx.updateTable('device_sync_state').set({ last_seq: seq, updated_at: new Date() }).where('device_id', '=', deviceId).execute();
 
+/** The row that records how a mutation was settled. */
+const outcomeRow = (caller: TenantScope, deviceId: string, entry: PushEntry, mutation: ParsedMutation, rejection: Rejection | null): Insertable<SyncMutationTable> => ({
+  gym_id: caller.gymId,
+  mutation_id: entry.mutationId,
+  device_id: deviceId,
+  seq: entry.seq,
+  name: mutation.name,
+  args: JSON.stringify(mutation.args),
+  status: rejection ? 'rejected' : 'applied',
+  error_code: rejection?.code ?? null,
+  error_message: rejection?.message ?? null,
+  desk_created_at: entry.createdAt,
+});
+
 /** The mutation's outcome and the device's new high-water mark, in one statement. */
 async function record(trx: Transaction<Database>, caller: TenantScope, deviceId: string, entry: PushEntry, mutation: ParsedMutation, rejection: Rejection | null): Promise<void> {
   await trx
-    .with('outcome', (db) =>
-      db.insertInto('sync_mutations').values({
-        gym_id: caller.gymId,
-        mutation_id: entry.mutationId,
-        device_id: deviceId,
-        seq: entry.seq,
-        name: mutation.name,
-        args: JSON.stringify(mutation.args),
-        status: rejection ? 'rejected' : 'applied',
-        error_code: rejection?.code ?? null,
-        error_message: rejection?.message ?? null,
-        desk_created_at: entry.createdAt,
-      }),
-    )
+    .with('outcome', (db) => db.insertInto('sync_mutations').values(outcomeRow(caller, deviceId, entry, mutation, rejection)))
     .updateTable('device_sync_state')
     .set({ last_seq: entry.seq, updated_at: new Date() })
     .where('device_id', '=', deviceId)
@@ -196,18 +197,7 @@ async function settleCheckins(trx: Transaction<Database>, caller: TenantScope, g
     const error = refused[i];
     const rejection = error ? { code: error.code, message: error.message } : null;
     if (rejection) results[at] = { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejection };
-    return {
-      gym_id: caller.gymId,
-      mutation_id: entry.mutationId,
-      device_id: deviceId,
-      seq: entry.seq,
-      name: mutation.name,
-      args: JSON.stringify(mutation.args),
-      status: rejection ? ('rejected' as const) : ('applied' as const),
-      error_code: rejection?.code ?? null,
-      error_message: rejection?.message ?? null,
-      desk_created_at: entry.createdAt,
-    };
+    return outcomeRow(caller, deviceId, entry, mutation, rejection);
   });
   if (outcomes.length > 0) await trx.insertInto('sync_mutations').values(outcomes).execute();
   await advance(trx, deviceId, lastSeq);
