@@ -47,10 +47,15 @@ class DeskCore implements Core {
     if (loadDesk(this.store)) {
       this.#ready(engine);
     } else if (engine) {
-      this.#engine = engine;
-      engine.start();
-      void engine.whenSynced().then(() => this.#ready(engine));
+      void this.#download(engine);
     }
+  }
+
+  /** A paired desk's first download: the desk opens (becomes ready) when every table has arrived. */
+  #download(engine: SyncEngine): Promise<void> {
+    this.#engine = engine;
+    engine.start();
+    return engine.whenSynced().then(() => this.#ready(engine));
   }
 
   async dispatch(name: string, args: unknown): Promise<DeskReply> {
@@ -113,18 +118,17 @@ class DeskCore implements Core {
     const link = await pairDesk(this.store, input, this.options.now, this.options.fetch);
     const engine = this.#openEngine();
     if (!engine) throw new Error('Pairing left no link behind');
-    this.#engine = engine;
-    engine.start();
+    // Past the wait, the download goes on and still opens the desk when it ends.
+    const downloaded = this.#download(engine);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new AppError(ErrorCode.Unavailable, 'Paired, but the download is slow: it goes on, and the desk opens when it is done')), FIRST_SYNC_WAIT_MS);
     });
     try {
-      await Promise.race([engine.whenSynced(), timeout]);
+      await Promise.race([downloaded, timeout]);
     } finally {
       clearTimeout(timer);
     }
-    this.#ready(engine);
     const desk = this.#ctx as Context | null;
     if (!desk) throw new Error('The first download finished without the desk settings');
     return { gymName: desk.desk.gym.name, branchName: desk.desk.branch.name, deskCode: link.deskCode };
