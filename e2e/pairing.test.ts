@@ -190,4 +190,16 @@ describe('pairing a desk, then a change the cloud refuses', () => {
     expect(await syncStatus()).toMatchObject({ state: 'online', pending: 0, rejected: 0, error: null });
     expect(await count('sync-pending')).toBe(0);
   });
+
+  it('shows plans and settings read-only: on a paired desk the owner changes them in the cloud', async () => {
+    await page.getByTestId('nav-plans').click();
+    await expect.poll(() => textOf(page.getByTestId('cloud-managed'))).toContain('the owner changes plans there');
+    expect(await count('new-plan')).toBe(0);
+    expect(await page.getByRole('button', { name: /^Edit / }).count()).toBe(0);
+
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => count('read-only')).toBe(1);
+    expect(await page.getByTestId('read-only').locator('input').first().isDisabled()).toBe(true);
+    await saveScreenshot(page, 'paired-settings');
+  });
 });

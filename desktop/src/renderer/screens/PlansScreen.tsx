@@ -1,11 +1,13 @@
 import { Alert, Badge, Button, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Plan } from '@gymstack/shared';
+import { CloudManaged } from '../components/CloudManaged';
 import { ModalForm } from '../components/ModalForm';
 import { Money } from '../components/Money';
 import { PlanFormModal } from '../components/PlanFormModal';
 import { taxNote } from '../components/PlanPicker';
 import { useDeskMutation, useDeskQuery } from '../hooks/useDesk';
+import { usePaired } from '../hooks/usePaired';
 import { useHasRole } from '../hooks/useStaff';
 import { durationText } from '../lib/text';
 
@@ -33,6 +35,7 @@ function ArchivePlanModal({ plan, onClose }: { plan: Plan; onClose: () => void }
 /** Managers set what the desk sells. */
 export function PlansScreen() {
   const manager = useHasRole('manager');
+  const paired = usePaired();
   const [includeArchived, setIncludeArchived] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const plans = useDeskQuery('plans/list', { includeArchived });
@@ -45,11 +48,14 @@ export function PlansScreen() {
         <Title order={2}>Plans</Title>
         <Group>
           <Switch label="Show archived" checked={includeArchived} onChange={(e) => setIncludeArchived(e.currentTarget.checked)} />
-          <Button onClick={() => setDialog({ kind: 'new' })} data-testid="new-plan">
-            New plan
-          </Button>
+          {!paired && (
+            <Button onClick={() => setDialog({ kind: 'new' })} data-testid="new-plan">
+              New plan
+            </Button>
+          )}
         </Group>
       </Group>
+      {paired && <CloudManaged what="plans" />}
       {plans.error && <Alert color="red">{plans.error.message}</Alert>}
       <Table striped aria-label="Plans" data-testid="plans-table">
         <Table.Thead>
@@ -82,7 +88,7 @@ export function PlansScreen() {
               <Table.Td>{plan.ptSessions}</Table.Td>
               <Table.Td>{hoursText(plan)}</Table.Td>
               <Table.Td>
-                {plan.active && (
+                {plan.active && !paired && (
                   <Group gap={6}>
                     <Button size="compact-sm" variant="light" onClick={() => setDialog({ kind: 'edit', plan })} aria-label={`Edit ${plan.name}`}>
                       Edit
