@@ -14,7 +14,7 @@ import {
   parseMutation,
 } from '@gymstack/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, SyncMutationTable } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
 import { type GymRow, gymAt } from '../domain/gym.js';
@@ -55,16 +55,16 @@ class Rejected extends Error {
 
 /**
  * Locks the device's sync row for the rest of the transaction (replays of one outbox serialize here),
- * and says in the same statement whether the mutation id was settled before.
+ * and says in the same statement which of `mutationIds` were settled before.
  */
-async function lockState(trx: Transaction<Database>, deviceId: string, mutationId: string): Promise<{ last: number; seen: boolean }> {
+async function lockState(trx: Transaction<Database>, deviceId: string, mutationIds: readonly string[]): Promise<{ last: number; seen: Set<string> }> {
   const row = await trx
     .selectFrom('device_sync_state')
-    .select((eb) => ['last_seq', eb.exists(eb.selectFrom('sync_mutations').select('seq').where('mutation_id', '=', mutationId)).as('seen')])
+    .select(['last_seq', sql<string[]>`array(select m.mutation_id::text from sync_mutations m where m.mutation_id = any(${[...mutationIds]}::uuid[]))`.as('seen')])
     .where('device_id', '=', deviceId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  return { last: row.last_seq, seen: Boolean(row.seen) };
+  return { last: row.last_seq, seen: new Set(row.seen) };
 }
 
 const advance = (trx: Transaction<Database>, deviceId: string, seq: number) =>
@@ -103,7 +103,7 @@ function position(last: number, { seq, mutationId }: PushEntry): Settled | null 
 
 async function settle(trx: Transaction<Database>, caller: TenantScope, gym: GymRow, deviceId: string, entry: PushEntry): Promise<Settled> {
   const { seq, mutationId } = entry;
-  const { last, seen } = await lockState(trx, deviceId, mutationId);
+  const { last, seen } = await lockState(trx, deviceId, [mutationId]);
   const out = position(last, entry);
   if (out) return out;
 
@@ -115,7 +115,7 @@ async function settle(trx: Transaction<Database>, caller: TenantScope, gym: GymR
     if (!isAppError(error)) throw error;
     return { lastSeq: last, stop: { seq, code: error.code, message: error.message } };
   }
-  if (seen) {
+  if (seen.has(mutationId)) {
     // The same mutation under a new seq (a re-queued entry): it was settled once; settle the seq too.
     await advance(trx, deviceId, seq);
     return { lastSeq: seq, result: { seq, mutationId, status: 'duplicate' } };
@@ -133,7 +133,7 @@ async function settle(trx: Transaction<Database>, caller: TenantScope, gym: GymR
 
 /** Records a business rejection (the mutation's own transaction was rolled back), unless settled meanwhile. */
 async function recordRejection(trx: Transaction<Database>, caller: TenantScope, deviceId: string, entry: PushEntry, rejected: Rejected): Promise<Settled> {
-  const { last } = await lockState(trx, deviceId, entry.mutationId);
+  const { last } = await lockState(trx, deviceId, [entry.mutationId]);
   const out = position(last, entry);
   if (out) return out;
   await record(trx, caller, deviceId, entry, rejected.mutation, rejected.rejection);
@@ -154,9 +154,10 @@ interface RunOutcome {
  * at a time; positions, duplicates and the stop at a gap or a malformed entry are as in `settle`.
  */
 async function settleCheckins(trx: Transaction<Database>, caller: TenantScope, gym: GymRow, deviceId: string, run: readonly PushEntry[]): Promise<RunOutcome> {
-  const { last } = await lockState(trx, deviceId, run[0]?.mutationId ?? '');
-  const seen = new Set(
-    (await trx.selectFrom('sync_mutations').select('mutation_id').where('mutation_id', 'in', run.map((e) => e.mutationId)).execute()).map((r) => r.mutation_id),
+  const { last, seen } = await lockState(
+    trx,
+    deviceId,
+    run.map((e) => e.mutationId),
   );
   const results: PushResult[] = [];
   const fresh: { entry: PushEntry; mutation: Extract<ParsedMutation, { name: 'checkins/create' }>; at: number }[] = [];

@@ -21,9 +21,6 @@ export const unreachable = (why: string) => new AppError(ErrorCode.Unavailable, 
 export const unreachableBecause = (error: unknown) =>
   unreachable(error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error));
 
-/** Whether a failure is the network's (retry later) rather than an answer from the cloud. */
-export const isUnreachable = (error: unknown): boolean => isAppError(error) && error.code === ErrorCode.Unavailable;
-
 /** The desk's identity as the cloud knows it, for signing token requests. */
 export interface DeskCredential {
   deviceId: string;

@@ -179,10 +179,9 @@ export class SyncEngine {
         if (response.stopped && response.stopped.code !== ErrorCode.SeqGap) {
           throw new AppError(response.stopped.code, `Change ${response.stopped.seq} was not taken: ${response.stopped.message}`);
         }
-        this.#failures = 0;
-        this.#pushError = null;
+        // Settles (and tells the windows) after each batch, so the pending count falls as it drains.
+        this.#pushed(null);
         this.#reconnectStreams();
-        this.#emit();
       } catch (error) {
         this.#failures++;
         this.#pushed(isAppError(error) ? error : new AppError(ErrorCode.Internal, String(error)));
