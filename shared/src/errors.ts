@@ -29,6 +29,21 @@ export const ErrorCode = {
   UnknownMutation: 'UNKNOWN_MUTATION',
   /** A desk that is neither paired nor set up yet: only the first-run screen works. */
   NotSetUp: 'NOT_SET_UP',
+  // Devices (DESIGN 7): what a reader, scanner or relay answered, in words the desk can show.
+  DeviceNotFound: 'DEVICE_NOT_FOUND',
+  DevicePermission: 'DEVICE_PERMISSION',
+  DeviceTimeout: 'DEVICE_TIMEOUT',
+  DeviceWrongBaud: 'DEVICE_WRONG_BAUD',
+  DeviceBadChecksum: 'DEVICE_BAD_CHECKSUM',
+  DeviceProtocol: 'DEVICE_PROTOCOL',
+  DeviceWrongPassword: 'DEVICE_WRONG_PASSWORD',
+  DeviceFailed: 'DEVICE_FAILED',
+  FingerNotDetected: 'FINGER_NOT_DETECTED',
+  FingerImagePoor: 'FINGER_IMAGE_POOR',
+  FingerNoMatch: 'FINGER_NO_MATCH',
+  FingerEnrollMismatch: 'FINGER_ENROLL_MISMATCH',
+  FingerLibraryFull: 'FINGER_LIBRARY_FULL',
+  FingerPageInvalid: 'FINGER_PAGE_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -83,6 +98,8 @@ export const errors = {
     new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`),
   internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
   notSetUp: () => new AppError(ErrorCode.NotSetUp, 'This desk is not set up yet: pair it with the cloud first'),
+  /** A device failure; `code` is one of the device codes above. */
+  device: (code: ErrorCode, message: string) => new AppError(code, message),
   doneInCloud: () => new AppError(ErrorCode.Forbidden, 'This desk is paired with the cloud: the owner changes this in the cloud dashboard, and it reaches every desk'),
 };
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkinVerdict, denyReasonText, type AccessWindow, type CheckinVerdictInput, type DenyReason } from './checkin-verdict.js';
+import { checkinVerdict, denyReasonText, type AccessWindow, type CheckinVerdictInput, type RuleDenyReason, denyReasons } from './checkin-verdict.js';
 import type { MembershipState } from './membership-state.js';
 
 /** The documented precedence: the first failing condition is the reason. */
-const PRECEDENCE: DenyReason[] = [
+const PRECEDENCE: RuleDenyReason[] = [
   'UNKNOWN_CREDENTIAL',
   'NO_MEMBERSHIP',
   'CANCELLED',
@@ -33,7 +33,7 @@ const base: CheckinVerdictInput = {
 };
 
 const verdict = (patch: Partial<CheckinVerdictInput>) => checkinVerdict({ ...base, ...patch });
-const denied = (reason: DenyReason) => ({ verdict: 'deny', reason });
+const denied = (reason: RuleDenyReason) => ({ verdict: 'deny', reason });
 const ALLOW = { verdict: 'allow' };
 const withState = (state: MembershipState | null, duePaise = 0) => ({ member: { state, duePaise } });
 const hours = (...windows: AccessWindow[]) => ({ access: { allowedBranchIds: null, hours: windows } });
@@ -55,7 +55,7 @@ describe('checkinVerdict', () => {
     ['BRANCH_NOT_ALLOWED', { access: { allowedBranchIds: ['b2'], hours: null } }],
     ['OUTSIDE_HOURS', hours({ from: '18:00', to: '22:00' })],
     ['ANTI_PASSBACK', { lastCheckinAt: new Date(NOW.getTime() - 5 * MINUTE) }],
-  ] as [DenyReason, Partial<CheckinVerdictInput>][])('denies with %s', (reason, patch) => {
+  ] as [RuleDenyReason, Partial<CheckinVerdictInput>][])('denies with %s', (reason, patch) => {
     expect(verdict(patch)).toEqual(denied(reason));
   });
 
@@ -160,7 +160,8 @@ describe('checkinVerdict', () => {
   });
 
   it('has short front-desk text for every reason', () => {
-    expect(Object.keys(denyReasonText).sort()).toEqual([...PRECEDENCE].sort());
+    expect(Object.keys(denyReasonText).sort()).toEqual([...denyReasons].sort());
+    expect(denyReasons.slice(0, PRECEDENCE.length)).toEqual(PRECEDENCE);
     for (const text of Object.values(denyReasonText)) expect(text).toMatch(/^[A-Z][^.]{3,39}$/);
     expect(denyReasonText.EXPIRED).toBe('Membership expired');
   });
@@ -183,8 +184,8 @@ function oracleWithinHours(windows: readonly AccessWindow[], now: Date, zone: Zo
   });
 }
 
-function oracle(i: CheckinVerdictInput, zone: Zone): DenyReason | 'allow' {
-  const failing: Record<DenyReason, boolean> = {
+function oracle(i: CheckinVerdictInput, zone: Zone): RuleDenyReason | 'allow' {
+  const failing: Record<RuleDenyReason, boolean> = {
     UNKNOWN_CREDENTIAL: i.member === null,
     NO_MEMBERSHIP: i.member?.state === null,
     CANCELLED: i.member?.state === 'cancelled',
@@ -241,13 +242,13 @@ const caseArb: fc.Arbitrary<{ zone: Zone; input: CheckinVerdictInput }> = fc
     },
   }));
 
-const verdictOf = (i: CheckinVerdictInput): DenyReason | 'allow' => {
+const verdictOf = (i: CheckinVerdictInput): RuleDenyReason | 'allow' => {
   const v = checkinVerdict(i);
   return v.verdict === 'allow' ? 'allow' : v.reason;
 };
 
 /** Make one condition pass (`fail = false`) or fail, leaving the rest of the input as generated. */
-function force(reason: DenyReason, i: CheckinVerdictInput, zone: Zone, fail: boolean): CheckinVerdictInput {
+function force(reason: RuleDenyReason, i: CheckinVerdictInput, zone: Zone, fail: boolean): CheckinVerdictInput {
   const member = i.member ?? { state: 'active' as const, duePaise: 0 };
   const memberState = (state: MembershipState | null): CheckinVerdictInput => {
     if (fail) return { ...i, member: { ...member, state } };

@@ -1,8 +1,8 @@
 import { localDateAt, localTimeAt, weekdayOf } from './local-date.js';
 import type { MembershipState } from './membership-state.js';
 
-/** Every reason a check-in can be denied; stored with each denied check-in, so never renamed. */
-export const denyReasons = [
+/** The reasons the verdict rule below gives, in the order it checks them. */
+export const ruleDenyReasons = [
   'UNKNOWN_CREDENTIAL',
   'NO_MEMBERSHIP',
   'CANCELLED',
@@ -14,6 +14,13 @@ export const denyReasons = [
   'OUTSIDE_HOURS',
   'ANTI_PASSBACK',
 ] as const;
+export type RuleDenyReason = (typeof ruleDenyReasons)[number];
+
+/** A QR pass is checked before the rule: one that fails names no member the rule could judge. */
+export const passDenyReasons = ['PASS_EXPIRED', 'PASS_INVALID'] as const;
+
+/** Every reason a check-in can be denied; stored with each denied check-in, so never renamed. */
+export const denyReasons = [...ruleDenyReasons, ...passDenyReasons] as const;
 export type DenyReason = (typeof denyReasons)[number];
 
 /** A weekly opening window. `to` at or before `from` crosses midnight into the next day (`from === to` is 24 hours). */
@@ -45,7 +52,7 @@ export type CheckinVerdictInput = {
   duesBlockPaise: number | null;
 };
 
-export type CheckinVerdictResult = { verdict: 'allow' } | { verdict: 'deny'; reason: DenyReason };
+export type CheckinVerdictResult = { verdict: 'allow' } | { verdict: 'deny'; reason: RuleDenyReason };
 
 export const denyReasonText: Record<DenyReason, string> = {
   UNKNOWN_CREDENTIAL: 'Card, QR or finger not recognised',
@@ -58,6 +65,8 @@ export const denyReasonText: Record<DenyReason, string> = {
   BRANCH_NOT_ALLOWED: 'Not valid at this branch',
   OUTSIDE_HOURS: 'Outside allowed hours',
   ANTI_PASSBACK: 'Already checked in',
+  PASS_EXPIRED: 'QR pass expired: refresh it in the app',
+  PASS_INVALID: 'QR pass not valid for this gym',
 };
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -82,7 +91,7 @@ function withinHours(hours: readonly AccessWindow[], now: Date, timeZone: string
   return hours.some((w) => windowOpen(w, weekday, minute));
 }
 
-const deny = (reason: DenyReason): CheckinVerdictResult => ({ verdict: 'deny', reason });
+const deny = (reason: RuleDenyReason): CheckinVerdictResult => ({ verdict: 'deny', reason });
 
 /**
  * Whether to open the door. Desk and cloud call this same function (DESIGN.md §3).
