@@ -45,6 +45,9 @@ export const mutationSchemas = {
   'members/setPhoto': z.object({ memberId: id, dataUrl: z.string().max(400_000).nullable() }),
   'cards/assign': z.object({ id, memberId: id, number: cardNumber }),
   'cards/revoke': z.object({ memberId: id, number: cardNumber }),
+  // A template sealed with the gym's template key (base64: nonce, tag, ciphertext); taken with consent.
+  'fingerprints/enroll': z.object({ id, memberId: id, template: z.base64().max(2_048), keyId: z.string().min(1).max(32), consentedAt: instant }),
+  'fingerprints/remove': z.object({ id, memberId: id }),
   'plans/create': planInputSchema.extend({ id }),
   'plans/update': z.object({ planId: id, patch: planInputSchema.partial() }),
   'plans/archive': z.object({ planId: id }),
