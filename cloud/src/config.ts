@@ -1,3 +1,4 @@
+import { SEAL_KEY_BYTES } from '@gymstack/shared/crypto';
 import { z } from 'zod';
 import { DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
 
@@ -36,10 +37,22 @@ const envSchema = z
     JWT_PRIVATE_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
     /** Its public half (PEM/SPKI or JWK); derived from the private key when unset. */
     JWT_PUBLIC_KEY: z.preprocess(unsetWhenEmpty, z.string().optional()),
+    /**
+     * Base64 of 32 random bytes: seals each gym's keys at rest (auth/key-encryption-key.ts). Unset outside
+     * production: a key made once and kept in `<data dir>/cloud-kek` (tests too, so a restart still opens them).
+     */
+    KEY_ENCRYPTION_KEY: z.preprocess(
+      unsetWhenEmpty,
+      z
+        .base64({ error: 'Must be base64 of 32 bytes' })
+        .transform((text) => Buffer.from(text, 'base64'))
+        .refine((key) => key.length === SEAL_KEY_BYTES, 'Must be base64 of 32 bytes')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_API_PASSWORD', 'JWT_PRIVATE_KEY'] as const) {
+    for (const key of ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_API_PASSWORD', 'JWT_PRIVATE_KEY', 'KEY_ENCRYPTION_KEY'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'Required in production' });
     }
   });
@@ -60,6 +73,7 @@ export interface Config {
   embeddedPort: number;
   changeLogRetentionDays: number;
   jwt: { privateKey: string | undefined; publicKey: string | undefined };
+  keyEncryptionKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +104,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPort: env.EMBEDDED_PG_PORT,
     changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
     jwt: { privateKey: env.JWT_PRIVATE_KEY, publicKey: env.JWT_PUBLIC_KEY },
+    keyEncryptionKey: env.KEY_ENCRYPTION_KEY,
   };
 }

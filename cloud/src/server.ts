@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { loadKeyEncryptionKey } from './auth/key-encryption-key.js';
 import { loadSigningKeys } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
@@ -21,9 +22,10 @@ export interface Cloud {
 export async function startCloud(config: Config, say: (line: string) => void = () => undefined): Promise<Cloud> {
   // A bad key fails the start before any database work.
   const keys = loadSigningKeys(config);
+  const keyEncryptionKey = loadKeyEncryptionKey(config);
   const database = await openDatabase(config, say);
   try {
-    const app = await buildApp({ db: database.db, pool: database.pool, logger: { level: config.logLevel }, auth: { keys }, changeLogRetentionDays: config.changeLogRetentionDays });
+    const app = await buildApp({ db: database.db, pool: database.pool, logger: { level: config.logLevel }, auth: { keys, keyEncryptionKey }, changeLogRetentionDays: config.changeLogRetentionDays });
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,

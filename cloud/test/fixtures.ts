@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Database } from '../src/db/schema.js';
 import { type TenantScope, withTenant } from '../src/db/tenant.js';
+import { loadGymKeys } from '../src/domain/gym-keys.js';
+import { testKeyEncryptionKey } from './auth-support.js';
 
 export interface SeededGym {
   scope: TenantScope;
@@ -110,6 +112,8 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
       .insertInto('sync_mutations')
       .values({ ...tenant, mutation_id: uuid(), device_id: ids.device, seq: 1, name: 'checkins/checkout', args: JSON.stringify({ memberId: ids.member }), status: 'applied', error_code: null, error_message: null, desk_created_at: now })
       .execute();
+    // The gym's template and pass keys (migration 2026_11_24_0001_gym_keys), sealed as the test apps open them.
+    await loadGymKeys(trx, gymId, testKeyEncryptionKey);
     await trx
       .insertInto('audit_log')
       .values({ ...tenant, id: uuid(), actor_id: ownerId, actor_role: 'owner', device_id: null, ip: '127.0.0.1', action: 'member.create', entity: 'member', entity_id: ids.member, old: null, new: { code: 'GS1001' } })

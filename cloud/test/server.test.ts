@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -8,10 +11,15 @@ import { startCloud } from '../src/server.js';
 describe('startCloud', () => {
   const adminUrl = inject('adminUrl');
   const name = `gymstack_test_${randomBytes(6).toString('hex')}`;
-  afterAll(() => dropDatabase(adminUrl, name));
+  // Outside production the cloud keeps its key-encryption key in the data dir: a temporary one here.
+  const dataDir = mkdtempSync(join(tmpdir(), 'gymstack-cloud-'));
+  afterAll(async () => {
+    await dropDatabase(adminUrl, name);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('bootstraps the roles and database, migrates, serves as the API role, and closes its pool', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: adminUrl, DATABASE_NAME: name, PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', GYMSTACK_DATA_DIR: dataDir, DATABASE_URL: adminUrl, DATABASE_NAME: name, PORT: '0', LOG_LEVEL: 'silent' });
     const sessions = async () => {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();

@@ -61,6 +61,9 @@ export const matrix = {
   // A desk's own outbox (DESIGN 6): only a paired desk pushes one; each mutation in it is then checked
   // against the row above for its own resource, as the REST API would.
   sync: { owner: none, manager: none, frontdesk: none, trainer: none, member: none, desk: g('create') },
+  // The gym's template and pass keys in the clear (DESIGN 7): only the desks that seal and verify with
+  // them; people get passes from the cloud instead.
+  gymKeys: { owner: none, manager: none, frontdesk: none, trainer: none, member: none, desk: g('read') },
 } as const satisfies Record<string, Record<Role, Grant>>;
 export type Resource = keyof typeof matrix;
 

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { SEAL_KEY_BYTES } from '@gymstack/shared/crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { generateSigningKeys } from './keys.js';
 import { type AuthLimits, DEFAULT_AUTH_LIMITS } from './limits.js';
@@ -15,14 +17,17 @@ export interface AuthSettings {
   limits?: AuthLimits;
   /** Default: the code goes to the log. */
   otpSender?: OtpSender;
+  /** Seals the gyms' keys at rest (KEY_ENCRYPTION_KEY). Default: a new one for this app only (what it seals opens nowhere else). */
+  keyEncryptionKey?: Buffer;
 }
 
-/** What the auth routes and the authenticate hook share. */
+/** What the auth routes, the authenticate hook and the gym-key routes share. */
 export interface Auth {
   tokens: TokenService;
   passwords: PasswordHasher;
   limits: AuthLimits;
   otp: OtpSender;
+  keyEncryptionKey: Buffer;
 }
 
 export function createAuth(settings: AuthSettings, log: FastifyBaseLogger): Auth {
@@ -31,5 +36,6 @@ export function createAuth(settings: AuthSettings, log: FastifyBaseLogger): Auth
     passwords: new PasswordHasher(settings.argon2 ?? STANDARD_ARGON2),
     limits: settings.limits ?? DEFAULT_AUTH_LIMITS,
     otp: settings.otpSender ?? new LogOtpSender(log),
+    keyEncryptionKey: settings.keyEncryptionKey ?? randomBytes(SEAL_KEY_BYTES),
   };
 }

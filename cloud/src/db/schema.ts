@@ -336,3 +336,20 @@ export interface Database {
   device_sync_state: DeviceSyncStateTable;
   sync_mutations: SyncMutationTable;
 }
+
+/**
+ * A gym's key (migration 2026_11_24_0001_gym_keys): `sealed` is the secret sealed with the cloud's
+ * key-encryption key (context `${gym_id}:${kind}:${key_id}`); `public_key` is a pass key's SPKI DER.
+ */
+export interface GymKeyTable {
+  gym_id: string;
+  kind: 'template' | 'pass';
+  key_id: string;
+  sealed: Buffer;
+  public_key: Buffer | null;
+  created_at: DefaultInstant;
+}
+
+export interface Database {
+  gym_keys: GymKeyTable;
+}

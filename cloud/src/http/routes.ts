@@ -12,6 +12,7 @@ import { postDevicesPair } from './post-devices-pair.js';
 import { postDevicesPairingCodes } from './post-devices-pairing-codes.js';
 import { postDevicesRevoke } from './post-devices-revoke.js';
 import { postDevicesToken } from './post-devices-token.js';
+import { getDevicesKeys } from './get-devices-keys.js';
 import { getGymConfig } from './get-gym-config.js';
 import { putGymConfig } from './put-gym-config.js';
 import { getBranches } from './get-branches.js';
@@ -50,6 +51,7 @@ import { getCheckInsToday } from './get-check-ins-today.js';
 import { getCheckInsOccupancy } from './get-check-ins-occupancy.js';
 import { getAuditLog } from './get-audit-log.js';
 import { getMemberExport } from './get-member-export.js';
+import { getMemberPass } from './get-member-pass.js';
 import { postGyms } from './post-gyms.js';
 import { postSyncPush } from './post-sync-push.js';
 import { getShape } from './get-shape.js';
@@ -82,6 +84,7 @@ export const tenantRoutes: Route[] = [
   postAuthPassword,
   postDevicesPairingCodes,
   postDevicesRevoke,
+  getDevicesKeys,
   // The REST API (each declares its permission; auth/permissions.ts).
   getGymConfig,
   putGymConfig,
@@ -103,6 +106,7 @@ export const tenantRoutes: Route[] = [
   getMemberCheckIns,
   getMemberPayments,
   getMemberMemberships,
+  getMemberPass,
   getMemberExport,
   postMemberErase,
   getPlans,

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
 import { assignCard, recordDeskCheckin, recordDeskCheckins, recordDeskCheckout, revokeCard } from '../domain/desk-rows.js';
 import type { GymContext } from '../domain/gym.js';
+import { enrollFingerprint, removeFingerprint } from '../domain/fingerprints.js';
 import { createMember, findMember, updateMember } from '../domain/members.js';
 import { applyDeskSale, cancelMembership, freezeMembership, recordOfflinePayment, unfreezeMembership } from '../domain/memberships.js';
 
@@ -19,6 +20,8 @@ const permissionOf: Record<ParsedMutation['name'], Permission> = {
   'members/setPhoto': { resource: 'members', action: 'update' },
   'cards/assign': { resource: 'members', action: 'update' },
   'cards/revoke': { resource: 'members', action: 'update' },
+  'fingerprints/enroll': { resource: 'members', action: 'update' },
+  'fingerprints/remove': { resource: 'members', action: 'update' },
   'plans/create': { resource: 'plans', action: 'create' },
   'plans/update': { resource: 'plans', action: 'update' },
   'plans/archive': { resource: 'plans', action: 'delete' },
@@ -69,6 +72,12 @@ export async function applyMutation(trx: Transaction<Database>, caller: TenantSc
       return;
     case 'cards/revoke':
       await revokeCard(trx, access, mutation.args);
+      return;
+    case 'fingerprints/enroll':
+      await enrollFingerprint(trx, access, mutation.args);
+      return;
+    case 'fingerprints/remove':
+      await removeFingerprint(trx, access, mutation.args);
       return;
     case 'memberships/sell':
     case 'memberships/renew':

@@ -70,6 +70,12 @@ async function lockState(trx: Transaction<Database>, deviceId: string, mutationI
 const advance = (trx: Transaction<Database>, deviceId: string, seq: number) =>
   trx.updateTable('device_sync_state').set({ last_seq: seq, updated_at: new Date() }).where('device_id', '=', deviceId).execute();
 
+/**
+ * What the push log keeps of a mutation's arguments. A fingerprint template lives once, sealed, on its
+ * credential, where erasure destroys it; an append-only log must never hold a second copy.
+ */
+const loggedArgs = (mutation: ParsedMutation): unknown => (mutation.name === 'fingerprints/enroll' ? { ...mutation.args, template: null } : mutation.args);
+
 /** The row that records how a mutation was settled. */
 const outcomeRow = (caller: TenantScope, deviceId: string, entry: PushEntry, mutation: ParsedMutation, rejection: Rejection | null): Insertable<SyncMutationTable> => ({
   gym_id: caller.gymId,
@@ -77,7 +83,7 @@ const outcomeRow = (caller: TenantScope, deviceId: string, entry: PushEntry, mut
   device_id: deviceId,
   seq: entry.seq,
   name: mutation.name,
-  args: JSON.stringify(mutation.args),
+  args: JSON.stringify(loggedArgs(mutation)),
   status: rejection ? 'rejected' : 'applied',
   error_code: rejection?.code ?? null,
   error_message: rejection?.message ?? null,
