@@ -39,6 +39,8 @@ export interface FingerprintReader {
    * `page` and returned (UpChar) so the desk can encrypt and sync it.
    */
   enroll(page: number, options?: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (p: EnrollProgress) => void }): Promise<Buffer>;
+  /** Resolves once no finger is on the reader: a finger held down is one check-in, not many. */
+  waitForLift(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<void>;
   /** Waits for a finger and searches the whole library: the match, or null for a finger nobody enrolled. */
   identify(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<FingerMatch | null>;
   /** DownChar then Store: a template from another desk into this module's `page`. */
