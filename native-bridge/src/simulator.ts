@@ -7,3 +7,7 @@ export { mockSerialBinding, MockBinding, type MockSerialOptions } from './finger
 export { startSocatLink, type SocatLink, type SocatLinkOptions } from './fingerprint/simulator/socat.js';
 export { SimulatedHidBinding, type SimulatedHidOptions } from './fingerprint/simulator/hid-device.js';
 export { HidPosScannerSimulator, scannedDataReports, simulatedScannerInfo } from './scanner/simulator/hid-pos-scanner-device.js';
+export * from './door/simulator/hid-relay-board.js';
+export * from './door/simulator/tasmota-device.js';
+export * from './door/simulator/shelly-device.js';
+export * from './door/simulator/mqtt-door-controller.js';
