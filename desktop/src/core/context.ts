@@ -3,6 +3,8 @@ import type { Store } from './db/store.js';
 import { type DeskState, loadDesk } from './desk.js';
 import type { NameVocabulary } from './domain/vocabulary.js';
 import type { Events } from './events.js';
+import type { DeviceHub } from './devices/hub.js';
+import type { GymKeys } from './devices/gym-keys.js';
 import type { SyncEngine } from './sync/engine.js';
 
 /** What every handler runs with: the database, the clock, the cached desk state and the session. */
@@ -11,6 +13,10 @@ export class Context {
   session: Staff | null = null;
   /** Sync with the cloud; null on a standalone desk. */
   sync: SyncEngine | null = null;
+  /** The gym's template and pass keys; null on a paired desk until the cloud has handed them over. */
+  gymKeys: GymKeys | null = null;
+  /** The readers, scanners, door relay and MQTT link this desk drives. */
+  devices: DeviceHub | null = null;
   #desk: DeskState;
 
   constructor(

@@ -35,7 +35,10 @@ import {
   staffSchema,
 } from '@gymstack/shared';
 
+import { deviceConfigSchema, deviceKinds, deviceViewSchema, enrollProgressSchema, fingerprintSchema, mqttLoginKinds, mqttLoginSchema } from './devices/contract.js';
+
 export type { MemberStatus } from '@gymstack/shared';
+export * from './devices/contract.js';
 
 const { id, localDate, instant } = fields;
 const empty = z.object({}).strict();
@@ -182,6 +185,11 @@ export const deskApi = {
       reasonText: z.string().nullable(),
     }),
   },
+  /** What a QR, barcode or card reader read (a wedge scanner in the window, or a scanner the core drives). */
+  'checkins/scan': {
+    input: z.object({ code: z.string().trim().min(1).max(512) }),
+    output: z.object({ checkin: checkinSchema, member: memberSummarySchema.nullable(), reasonText: z.string().nullable() }),
+  },
   'checkins/recent': { input: z.object({ limit: z.number().int().min(1).max(200).default(30) }), output: z.array(checkinRowSchema) },
   'checkins/occupancy': { input: empty, output: z.object({ count: z.number().int(), since: instant }) },
   'checkins/checkout': { input: z.object({ memberId: id }), output: ok },
@@ -211,6 +219,37 @@ export const deskApi = {
   /** `retry` queues the change again (a new mutation); `dismiss` accepts the cloud's data and re-reads it. */
   'sync/resolve': { input: z.object({ mutationId: id, action: z.enum(['retry', 'dismiss']) }), output: ok },
 
+  /** Every device this desk drives, with its state and recent events (the Devices screen). */
+  'devices/list': { input: empty, output: z.object({ devices: z.array(deviceViewSchema), simulated: z.boolean() }) },
+  'devices/config': { input: empty, output: deviceConfigSchema },
+  /** Changes which devices the desk drives; they restart with the new settings. */
+  'devices/configure': { input: deviceConfigSchema, output: deviceConfigSchema },
+  /** A LAN device's own login on the desk's embedded broker; its password is shown once, here. */
+  'devices/mqttLogin': {
+    input: z.object({ kind: z.enum(mqttLoginKinds), deviceId: mqttLoginSchema.shape.deviceId }),
+    output: z.object({ username: z.string(), password: z.string() }),
+  },
+  /** Reader: LED and template count; door: one pulse; scanner and MQTT: a round trip. */
+  'devices/test': { input: z.object({ device: z.enum(deviceKinds) }), output: z.object({ message: z.string() }) },
+  /** Drives the simulators (demo and tests): a member's finger on the reader, or a code at the scanner. */
+  'devices/simulate': {
+    input: z.discriminatedUnion('action', [
+      z.object({ action: z.literal('finger'), memberId: id }),
+      z.object({ action: z.literal('stranger') }),
+      z.object({ action: z.literal('scan'), code: z.string().min(1).max(512) }),
+    ]),
+    output: ok,
+  },
+
+  /** Three presses on the reader; the template is sealed, stored and synced. Consent is required and recorded. */
+  'fingerprints/enroll': { input: z.object({ memberId: id, consent: z.literal(true, 'The member must consent to storing their fingerprint') }), output: fingerprintSchema },
+  'fingerprints/cancel': { input: empty, output: ok },
+  'fingerprints/list': { input: z.object({ memberId: id }), output: z.array(fingerprintSchema) },
+  'fingerprints/remove': { input: z.object({ memberId: id, fingerprintId: id }), output: ok },
+
+  /** A member pass QR signed with the gym's key, valid for a minute (shown on screen to scan or print). */
+  'passes/issue': { input: z.object({ memberId: id }), output: z.object({ token: z.string(), expiresAt: instant }) },
+
   'audit/list': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),
     output: z.array(
@@ -236,6 +275,8 @@ export const deskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changed'), entities: z.array(z.enum(['members', 'plans', 'memberships', 'payments', 'checkins', 'settings', 'staff', 'gym'])) }),
   z.object({ type: z.literal('session'), staff: staffSchema.nullable() }),
   z.object({ type: z.literal('sync'), status: syncStatusSchema }),
+  z.object({ type: z.literal('enroll'), progress: enrollProgressSchema }),
+  z.object({ type: z.literal('devices') }),
 ]);
 export type DeskEvent = z.infer<typeof deskEventSchema>;
 

@@ -11,6 +11,11 @@ import { Events } from './events.js';
 import { type DeskHandlerName, handlers } from './handlers/index.js';
 import type { Handler } from './handlers/types.js';
 import { type CoreOptions, openStore } from './init.js';
+import { loadDeskSecret } from './devices/desk-secret.js';
+import { readDeviceConfig } from './devices/config.js';
+import { buildDevices } from './devices/drivers.js';
+import { type GymKeys, gymKeysFromWire, makeGymKeys, readGymKeys, saveGymKeys } from './devices/gym-keys.js';
+import { type BuildDevices, DeviceHub } from './devices/hub.js';
 import { SyncEngine } from './sync/engine.js';
 import { pairDesk } from './sync/pair.js';
 
@@ -28,17 +33,20 @@ type Schemas = { input: z.ZodType; output: z.ZodType };
 
 /** How long `setup/pair` waits for the first download before answering; the download goes on after. */
 const FIRST_SYNC_WAIT_MS = 120_000;
+/** A paired desk without the gym's keys asks the cloud again this often until it has them. */
+const KEYS_RETRY_MS = 30_000;
 
 class DeskCore implements Core {
   #ctx: Context | null = null;
   #backups: { stop(): Promise<void> } | null = null;
   /** A paired desk's first download under way (the desk is set up once it completes). */
   #engine: SyncEngine | null = null;
+  #keysTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly events: Events,
-    private readonly options: Required<Pick<CoreOptions, 'dataDir' | 'now'>> & Pick<CoreOptions, 'fetch'>,
+    private readonly options: Required<Pick<CoreOptions, 'dataDir' | 'now'>> & Pick<CoreOptions, 'fetch'> & { secret: Buffer; buildDevices: BuildDevices },
   ) {}
 
   /** Opens the desk if it is set up; a paired desk still downloading becomes ready when that ends. */
@@ -78,6 +86,8 @@ class DeskCore implements Core {
   }
 
   async close(): Promise<void> {
+    if (this.#keysTimer) clearTimeout(this.#keysTimer);
+    await this.#ctx?.devices?.close();
     await (this.#ctx?.sync ?? this.#engine)?.close();
     await this.#backups?.stop();
     await this.store.close();
@@ -158,6 +168,41 @@ class DeskCore implements Core {
     this.#ctx = ctx;
     engine?.start();
     this.#backups = startBackups(store.sqlite, this.options.dataDir, () => ctx.today());
+    ctx.gymKeys = this.#gymKeys(engine, ctx);
+    ctx.devices = new DeviceHub(ctx, readDeviceConfig(store), this.options.buildDevices);
+    void ctx.devices.start().catch((error: unknown) => console.error('devices failed to start', error));
+  }
+
+  /**
+   * The gym's template and pass keys: kept sealed here; a standalone desk makes its own, a paired desk
+   * asks the cloud (again and again while offline) and loads its reader once they arrive.
+   */
+  #gymKeys(engine: SyncEngine | null, ctx: Context): GymKeys | null {
+    const { store } = this;
+    const { secret } = this.options;
+    const kept = readGymKeys(store, secret);
+    if (kept) return kept;
+    if (!engine) {
+      const made = makeGymKeys();
+      saveGymKeys(store, secret, made);
+      return made;
+    }
+    const fetchKeys = () => {
+      this.#keysTimer = null;
+      engine.api
+        .gymKeys()
+        .then((wire) => {
+          const keys = gymKeysFromWire(wire);
+          saveGymKeys(store, secret, keys);
+          ctx.gymKeys = keys;
+          ctx.devices?.keysArrived();
+        })
+        .catch(() => {
+          this.#keysTimer = setTimeout(fetchKeys, KEYS_RETRY_MS);
+        });
+    };
+    fetchKeys();
+    return null;
   }
 }
 
@@ -166,9 +211,10 @@ class DeskCore implements Core {
  * paired) and daily backups. A desk that is not set up answers only the first-run handlers
  * (`setup/status`, `setup/pair`) until it is paired and its gym has downloaded.
  */
-export async function openCore({ dataDir, now = () => new Date(), sqliteBinding, fetch }: CoreOptions): Promise<Core> {
+export async function openCore({ dataDir, now = () => new Date(), sqliteBinding, fetch, deskSecret, buildDevices: build = buildDevices }: CoreOptions): Promise<Core> {
   const store = await openStore(dataDir, sqliteBinding);
-  const core = new DeskCore(store, new Events(), { dataDir, now, fetch });
+  const secret = loadDeskSecret(dataDir, deskSecret);
+  const core = new DeskCore(store, new Events(), { dataDir, now, fetch, secret, buildDevices: build });
   core.open();
   return core;
 }

@@ -7,6 +7,7 @@ import { type Settings, settingsSchema } from './contract.js';
 import { Context } from './context.js';
 import { Store } from './db/store.js';
 import { type DeskState, loadDesk } from './desk.js';
+import type { BuildDevices } from './devices/hub.js';
 import { hashPin } from './domain/pin.js';
 import { NameVocabulary } from './domain/vocabulary.js';
 import { Events } from './events.js';
@@ -21,6 +22,10 @@ export interface CoreOptions {
   sqliteBinding?: string;
   /** How sync reaches the cloud (tests route it through a proxy); global fetch by default. */
   fetch?: typeof fetch;
+  /** The desk's own secret, from Electron's safeStorage; browser mode keeps it in a 0600 key file instead. */
+  deskSecret?: Buffer;
+  /** Which drivers a device configuration starts; the real ones and the simulators by default. */
+  buildDevices?: BuildDevices;
 }
 
 export const DB_FILE = 'desk.sqlite';

@@ -10,7 +10,8 @@ import { write } from './write.js';
 
 let desk: TestDesk;
 beforeEach(async () => {
-  desk = await createTestDesk();
+  // A simulated reader, so fingerprint enrollment and removal are driven too.
+  desk = await createTestDesk({ devices: { fingerprint: { kind: 'simulator' } } });
 });
 afterEach(() => desk.close());
 
@@ -35,6 +36,13 @@ async function driveEveryWrite(): Promise<void> {
   await core.call('members/setPhoto', { memberId: member.id, dataUrl: null });
   await core.call('cards/assign', { memberId: member.id, number: 'card0042' });
   await core.call('cards/revoke', { memberId: member.id, number: 'CARD0042' });
+  await expect.poll(async () => (await core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.state).toBe('connected');
+  const pressWhenAsked = core.onEvent((e) => {
+    if (e.type === 'enroll' && e.progress.step === 'place') void core.call('devices/simulate', { action: 'finger', memberId: member.id });
+  });
+  const finger = await core.call('fingerprints/enroll', { memberId: member.id, consent: true });
+  pressWhenAsked();
+  await core.call('fingerprints/remove', { memberId: member.id, fingerprintId: finger.id });
   const sold = await core.call('memberships/sell', { memberId: member.id, planId, payment: { method: 'cash', amountPaise: 50_000 } });
   await core.call('payments/record', { membershipId: sold.membership.id, method: 'upi_offline', amountPaise: 10_000, reference: 'UPI123' });
   await core.call('memberships/renew', { memberId: member.id, planId });

@@ -9,8 +9,12 @@ import { serveOverChannel } from '../core/transport/channel.js';
 const dataDir = process.env.GYMSTACK_DATA_DIR;
 if (!dataDir) throw new Error('GYMSTACK_DATA_DIR is not set');
 
+// The main process hands over the secret it keeps with safeStorage; nothing else in this process needs it.
+const secret = process.env.GYMSTACK_DESK_SECRET;
+delete process.env.GYMSTACK_DESK_SECRET;
+
 // start.ts fetches a better-sqlite3 build for Electron's ABI; a packaged app has it rebuilt in place.
-const core = await openCore({ dataDir, sqliteBinding: process.env.GYMSTACK_SQLITE_BINDING });
+const core = await openCore({ dataDir, sqliteBinding: process.env.GYMSTACK_SQLITE_BINDING, ...(secret ? { deskSecret: Buffer.from(secret, 'base64') } : {}) });
 const parent = process.parentPort;
 // Calls sent while the core was opening wait in the port's queue until this listener starts it.
 serveOverChannel(core, { post: (m) => parent.postMessage(m), onMessage: (l) => parent.on('message', (e) => l(e.data)) });

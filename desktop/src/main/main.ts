@@ -2,10 +2,11 @@
  * Electron main: one locked-down window on the built renderer, the core in a utility process, and the
  * handler API relayed between them. No business logic lives here.
  */
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, utilityProcess } from 'electron';
 import { ErrorCode } from '@gymstack/shared';
 // Module by module, so the main process loads none of the browser-mode server.
 import { connectOverChannel } from '../core/transport/channel.js';
@@ -31,11 +32,30 @@ async function serveRenderer(request: Request): Promise<Response> {
   return new Response(await readFile(file.path), { headers: { ...securityHeaders, 'Content-Type': file.contentType } });
 }
 
-function startCore() {
+/**
+ * The desk's own secret (it seals the gym's keys at rest, DESIGN 7), kept encrypted by the OS keychain
+ * through safeStorage. Without a keychain the core falls back to its 0600 key file, as in browser mode.
+ */
+async function deskSecret(dataDir: string): Promise<string | null> {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  const file = path.join(dataDir, 'desk-secret.safe');
+  try {
+    return safeStorage.decryptString(await readFile(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, safeStorage.encryptString(secret), { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+async function startCore() {
   const dataDir = process.env.GYMSTACK_DATA_DIR ?? path.join(app.getPath('userData'), 'data');
+  const secret = await deskSecret(dataDir);
   const child = utilityProcess.fork(path.join(here, 'core-process.js'), [], {
     serviceName: 'GymStack core',
-    env: { ...process.env, GYMSTACK_DATA_DIR: dataDir },
+    env: { ...process.env, GYMSTACK_DATA_DIR: dataDir, ...(secret ? { GYMSTACK_DESK_SECRET: secret } : {}) },
   });
   const core = connectOverChannel({ post: (m) => child.postMessage(m), onMessage: (l) => child.on('message', l) });
   let quitting = false;
@@ -74,7 +94,7 @@ function createWindow() {
   return win;
 }
 
-function start() {
+async function start() {
   protocol.handle('app', serveRenderer);
   // No remote content: the renderer reaches the network only through the core.
   session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, callback) =>
@@ -83,7 +103,7 @@ function start() {
   // The webcam (member photos) is the one permission the desk uses.
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'media'));
 
-  const core = startCore();
+  const core = await startCore();
   ipcMain.handle('desk:call', (event, name: unknown, args: unknown) =>
     event.senderFrame?.url.startsWith(`${ORIGIN}/`) && typeof name === 'string'
       ? core.dispatch(name, args)

@@ -86,7 +86,35 @@ export interface MemberPhotoTable extends Synced {
 export interface MemberCredentialTable extends Synced {
   member_id: string;
   kind: 'card' | 'finger' | 'qr';
+  /** Card number; for a finger, the credential's own id (pages differ from desk to desk). */
   value: string;
+  /** A fingerprint template sealed with the gym's template key (AES-256-GCM). */
+  template: Buffer | null;
+  key_id: string | null;
+  consented_at: string | null;
+}
+
+/** Which fingerprint credential this desk's reader holds on which page. */
+export interface FingerPageTable {
+  page: number;
+  credential_id: string;
+  loaded_at: string;
+}
+
+/** The gym's keys, sealed with the desk's own secret. */
+export interface GymKeyTable {
+  kind: 'template' | 'pass';
+  key_id: string;
+  sealed: Buffer;
+  /** The pass key's public half (SPKI DER). */
+  public_key: Buffer | null;
+}
+
+export interface DeviceConfigTable {
+  id: 1;
+  /** JSON, as `deviceConfigSchema` reads it. */
+  config: string;
+  updated_at: string;
 }
 
 export interface PlanTable extends Synced {
@@ -259,6 +287,9 @@ export interface Database {
   members: MemberTable;
   member_photos: MemberPhotoTable;
   member_credentials: MemberCredentialTable;
+  finger_pages: FingerPageTable;
+  gym_keys: GymKeyTable;
+  device_config: DeviceConfigTable;
   plans: PlanTable;
   memberships: MembershipTable;
   freezes: FreezeTable;

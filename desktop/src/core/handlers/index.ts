@@ -13,6 +13,7 @@ import { receiptHandlers } from './receipts.js';
 import { settingsHandlers } from './settings.js';
 import { staffHandlers } from './staff.js';
 import { syncHandlers } from './sync.js';
+import { deviceHandlers } from './devices.js';
 import type { HandlerMap } from './types.js';
 
 /** The first-run handlers, which the core answers itself: they run before there is a desk to run on. */
@@ -35,4 +36,5 @@ export const handlers: HandlerMap<DeskHandlerName> = {
   ...dashboardHandlers,
   ...auditHandlers,
   ...syncHandlers,
+  ...deviceHandlers,
 };

@@ -11,6 +11,12 @@ const envelope = <D extends z.ZodType>(data: D) => z.object({ success: z.literal
 const failure = z.object({ success: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
 const pairResponse = envelope(z.object({ deviceId: z.uuid(), gymId: z.uuid(), branchId: z.uuid(), deskCode: z.string() }));
 const tokenResponse = envelope(z.object({ accessToken: z.string(), expiresIn: z.number().int().positive() }));
+const keysResponse = envelope(
+  z.object({
+    template: z.object({ keyId: z.string().min(1), key: z.base64() }),
+    pass: z.object({ keyId: z.string().min(1), privateKey: z.base64(), publicKey: z.base64() }),
+  }),
+);
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
@@ -70,6 +76,11 @@ export class CloudApi {
   async push(batch: PushRequest): Promise<PushResponse> {
     const response = await this.#request('/api/v1/sync/push', { method: 'POST', body: batch, auth: true }, envelope(pushResponseSchema));
     return response.data;
+  }
+
+  /** The gym's template and pass keys (DESIGN 7), which every desk of the gym shares. */
+  async gymKeys(): Promise<z.infer<typeof keysResponse>['data']> {
+    return (await this.#request('/api/v1/devices/keys', { method: 'GET', auth: true }, keysResponse)).data;
   }
 
   /** The cloud's idea of now, from the Date headers seen so far. */

@@ -1,4 +1,4 @@
-import type { ShapeStreamOptions } from '@electric-sql/client';
+import type { ShapeStreamOptions, Value } from '@electric-sql/client';
 
 /**
  * How each cloud table the desk reads (one Electric shape each, DESIGN 6) lands in the desk database.
@@ -32,7 +32,7 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
     desk: 'members',
     columns: ['branch_id', 'code', 'full_name', 'phone', 'email', 'date_of_birth', 'gender', 'emergency_contact', 'medical_notes', 'goal', 'source', 'state_code', ...tenant],
   },
-  { shape: 'member_credentials', desk: 'member_credentials', columns: ['member_id', 'kind', 'value', ...tenant] },
+  { shape: 'member_credentials', desk: 'member_credentials', columns: ['member_id', 'kind', 'value', 'template', 'key_id', 'consented_at', ...tenant] },
   {
     shape: 'memberships',
     desk: 'memberships',
@@ -90,7 +90,7 @@ export function isoInstant(text: string): string {
 
 /**
  * Values as the desk stores them, parsed by the shape's column types: booleans 0/1, integers as
- * numbers (paise fit a double exactly), instants ISO, JSON kept as its text.
+ * numbers (paise fit a double exactly), instants ISO, JSON kept as its text, bytes as bytes.
  */
 export const deskParser: NonNullable<ShapeStreamOptions['parser']> = {
   bool: (v: string) => (v === 't' ? 1 : 0),
@@ -100,4 +100,7 @@ export const deskParser: NonNullable<ShapeStreamOptions['parser']> = {
   timestamptz: (v: string) => isoInstant(v),
   json: (v: string) => v,
   jsonb: (v: string) => v,
+  // Postgres' hex text form, `\x…`: a sealed fingerprint template. The client's Value type has no bytes;
+  // SQLite binds a Buffer as the blob the column holds.
+  bytea: (v: string) => Buffer.from(v.slice(2), 'hex') as unknown as Value,
 };

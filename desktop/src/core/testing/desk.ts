@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type { z } from 'zod';
 import type { MemberInput, PlanInput, StaffRole } from '@gymstack/shared';
 import type { Core } from '../core.js';
 import { openCore } from '../core.js';
-import type { Settings } from '../contract.js';
+import { type Settings, deviceConfigSchema } from '../contract.js';
 import { DB_FILE, initDesk } from '../init.js';
 
 /** Saturday 21 November 2026, 11:00 in Kolkata. */
@@ -42,11 +43,13 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
+export type DeviceConfigInput = z.input<typeof deviceConfigSchema>;
+
 let phoneSeq = 0;
 /** A valid, unique Indian mobile number per call. */
 export const nextPhone = () => `+9198${String(10_000_000 + ++phoneSeq).slice(-8)}`;
 
-export async function createTestDesk(options: { settings?: Partial<Settings>; gymStateCode?: string } = {}): Promise<TestDesk> {
+export async function createTestDesk(options: { settings?: Partial<Settings>; gymStateCode?: string; devices?: DeviceConfigInput } = {}): Promise<TestDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gymstack-desk-'));
   const clock = {
     now: new Date(TEST_NOW),
@@ -73,6 +76,11 @@ export async function createTestDesk(options: { settings?: Partial<Settings>; gy
     invoicePrefix: 'PUN1',
     settings: options.settings,
   });
+  if (options.devices) {
+    const db = new BetterSqlite3(join(dataDir, DB_FILE));
+    db.prepare('insert into device_config (id, config, updated_at) values (1, ?, ?)').run(JSON.stringify(deviceConfigSchema.parse(options.devices)), TEST_NOW.toISOString());
+    db.close();
+  }
   const core = await openCore({ dataDir, now });
   const owner = await core.call('auth/login', { staffId: (await core.call('auth/staff', {}))[0]!.id, pin: PINS.owner });
   const manager = await core.call('staff/create', { name: 'Manager Meera', role: 'manager', pin: PINS.manager });

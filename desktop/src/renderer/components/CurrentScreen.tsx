@@ -1,6 +1,7 @@
 import { useNavigation } from '../hooks/useNavigation';
 import { CheckinScreen } from '../screens/CheckinScreen';
 import { DashboardScreen } from '../screens/DashboardScreen';
+import { DevicesScreen } from '../screens/DevicesScreen';
 import { MemberProfileScreen } from '../screens/MemberProfileScreen';
 import { MembersScreen } from '../screens/MembersScreen';
 import { PlansScreen } from '../screens/PlansScreen';
@@ -27,5 +28,7 @@ export function CurrentScreen() {
       return <SettingsScreen />;
     case 'sync':
       return <SyncIssuesScreen />;
+    case 'devices':
+      return <DevicesScreen />;
   }
 }

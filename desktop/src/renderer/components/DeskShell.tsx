@@ -3,6 +3,7 @@ import type { Staff } from '@gymstack/shared';
 import { useDeskMutation } from '../hooks/useDesk';
 import { useDeskInfo } from '../hooks/useDeskInfo';
 import { NavigationProvider } from '../hooks/useNavigation';
+import { ScanProvider } from '../hooks/useScans';
 import { StaffContext } from '../hooks/useStaff';
 import { VerdictProvider } from '../hooks/useVerdict';
 import { queryClient, sessionKey } from '../lib/query-client';
@@ -29,35 +30,37 @@ function ShiftSwitch({ staff }: { staff: Staff }) {
   );
 }
 
-/** The logged-in desk: header, left navigation, the current screen, and the status bar. */
+/** The logged-in desk: header, left navigation, the current screen, and the status bar; wedge scans work anywhere in it. */
 export function DeskShell({ staff }: { staff: Staff }) {
   const info = useDeskInfo().data;
   return (
     <StaffContext value={staff}>
       <NavigationProvider>
         <VerdictProvider>
-          <AppShell header={{ height: 60 }} navbar={{ width: 210, breakpoint: 0 }} footer={{ height: 36 }} padding="md">
-            <AppShell.Header>
-              <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-                <Group gap="xs" wrap="nowrap">
-                  <Title order={1} size="h3">
-                    {info?.gym.name ?? 'GymStack'}
-                  </Title>
-                  {info && <Text c="dimmed">{info.branch.name}</Text>}
+          <ScanProvider>
+            <AppShell header={{ height: 60 }} navbar={{ width: 210, breakpoint: 0 }} footer={{ height: 36 }} padding="md">
+              <AppShell.Header>
+                <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+                  <Group gap="xs" wrap="nowrap">
+                    <Title order={1} size="h3">
+                      {info?.gym.name ?? 'GymStack'}
+                    </Title>
+                    {info && <Text c="dimmed">{info.branch.name}</Text>}
+                  </Group>
+                  <ShiftSwitch staff={staff} />
                 </Group>
-                <ShiftSwitch staff={staff} />
-              </Group>
-            </AppShell.Header>
-            <AppShell.Navbar p="xs">
-              <AppNav />
-            </AppShell.Navbar>
-            <AppShell.Main>
-              <CurrentScreen />
-            </AppShell.Main>
-            <AppShell.Footer>
-              <StatusBar />
-            </AppShell.Footer>
-          </AppShell>
+              </AppShell.Header>
+              <AppShell.Navbar p="xs">
+                <AppNav />
+              </AppShell.Navbar>
+              <AppShell.Main>
+                <CurrentScreen />
+              </AppShell.Main>
+              <AppShell.Footer>
+                <StatusBar />
+              </AppShell.Footer>
+            </AppShell>
+          </ScanProvider>
         </VerdictProvider>
       </NavigationProvider>
     </StaffContext>

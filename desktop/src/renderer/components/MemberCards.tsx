@@ -1,19 +1,26 @@
 import { Button, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useDeskMutation } from '../hooks/useDesk';
+import { useScanField } from '../hooks/useScans';
 import { fieldErrors } from '../lib/field-errors';
 import { notifyError } from '../lib/notify';
 import { FormFrame } from './FormFrame';
 
 /**
  * The member's door cards, each with Revoke, and a box to assign one more: typed, or scanned by the
- * desk's wedge reader (which types the number and Enter). The core's refusal shows beside the box.
+ * desk's wedge reader, which assigns the card at once instead of checking its holder in. The core's
+ * refusal shows beside the box.
  */
 export function MemberCards({ memberId, cards }: { memberId: string; cards: readonly string[] }) {
   const [number, setNumber] = useState('');
   const assign = useDeskMutation('cards/assign');
   const revoke = useDeskMutation('cards/revoke');
   const errors = fieldErrors(assign.error, ['number']);
+  const assignCard = (value: string) => assign.mutate({ memberId, number: value }, { onSuccess: () => setNumber('') });
+  const scanRef = useScanField((code) => {
+    setNumber(code);
+    assignCard(code);
+  });
 
   return (
     <Stack gap="md" maw={560}>
@@ -46,13 +53,14 @@ export function MemberCards({ memberId, cards }: { memberId: string; cards: read
         </Table>
       )}
       <FormFrame
-        onSubmit={() => assign.mutate({ memberId, number }, { onSuccess: () => setNumber('') })}
+        onSubmit={() => assignCard(number)}
         submitLabel="Assign card"
         submitTestId="card-assign"
         pending={assign.isPending}
         error={null}
       >
         <TextInput
+          ref={scanRef}
           label="Card number"
           description="Type it, or scan the card with the reader"
           autoComplete="off"

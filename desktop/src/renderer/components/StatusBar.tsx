@@ -1,4 +1,4 @@
-import { Badge, Box, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Box, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
 import { useState } from 'react';
 import type { SyncStatus } from '../../core/contract';
@@ -6,6 +6,7 @@ import { useDeskQuery } from '../hooks/useDesk';
 import { useFormat } from '../hooks/useDeskInfo';
 import { useNavigation } from '../hooks/useNavigation';
 import { useStaff } from '../hooks/useStaff';
+import { DEVICE_NAMES } from '../lib/device-names';
 import { agoText, countText } from '../lib/text';
 
 function Clock() {
@@ -92,16 +93,39 @@ function SyncState() {
   );
 }
 
-/** Always visible: sync and devices (a placeholder until that issue lands), who is on shift, the gym's clock. */
+/** The devices that are set up, at a glance: all connected, or the first that is not; opens the Devices screen. */
+function DeviceState() {
+  const { navigate } = useNavigation();
+  const devices = useDeskQuery('devices/list', {});
+  const setUp = devices.data?.devices.filter((d) => d.state !== 'off') ?? [];
+  const trouble = setUp.find((d) => d.state !== 'connected');
+  const text = devices.error
+    ? devices.error.message
+    : setUp.length === 0
+      ? 'none'
+      : trouble
+        ? `${DEVICE_NAMES[trouble.device]} ${trouble.state}`
+        : `${countText(setUp.length, 'device')} connected`;
+  return (
+    <UnstyledButton onClick={() => navigate({ screen: 'devices' })} data-testid="status-devices" data-state={trouble?.state ?? (setUp.length ? 'connected' : 'off')}>
+      <Group gap={6} wrap="nowrap">
+        {setUp.length > 0 && (
+          <Box component="span" w={10} h={10} bg={trouble ? (trouble.state === 'error' ? 'red.6' : 'yellow.5') : 'green.6'} style={{ borderRadius: '50%', flex: 'none' }} aria-hidden />
+        )}
+        <Text size="sm">Devices: {text}</Text>
+      </Group>
+    </UnstyledButton>
+  );
+}
+
+/** Always visible: sync and devices, who is on shift, the gym's clock. */
 export function StatusBar() {
   const staff = useStaff();
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="xl" wrap="nowrap">
         <SyncState />
-        <Text size="sm" data-testid="status-devices">
-          Devices: none
-        </Text>
+        <DeviceState />
       </Group>
       <Group gap="xl" wrap="nowrap">
         <Text size="sm" data-testid="status-staff">

@@ -19,4 +19,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Plans', hotkey: 'F6', route: { screen: 'plans' }, screens: ['plans'], minRole: 'manager' },
   { label: 'Settings', hotkey: 'F7', route: { screen: 'settings' }, screens: ['settings'], minRole: 'manager' },
   { label: 'Sync issues', hotkey: 'F8', route: { screen: 'sync' }, screens: ['sync'], minRole: 'manager' },
+  { label: 'Devices', hotkey: 'F9', route: { screen: 'devices' }, screens: ['devices'] },
 ];

@@ -22,6 +22,10 @@ export function useDeskEvents(): void {
             queryClient.setQueryData(syncStatusKey, event.status);
             void invalidatePrefixes(['sync/rejections']);
             break;
+          case 'devices':
+            // Whether a fingerprint sits on the reader changes as the reader loads templates.
+            void invalidatePrefixes(['devices/list', 'fingerprints/']);
+            break;
         }
       }),
     [],

@@ -9,7 +9,8 @@ export type Route =
   | { screen: 'dashboard' }
   | { screen: 'plans' }
   | { screen: 'settings' }
-  | { screen: 'sync' };
+  | { screen: 'sync' }
+  | { screen: 'devices' };
 
 export type Screen = Route['screen'];
 

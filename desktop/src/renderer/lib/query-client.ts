@@ -25,7 +25,8 @@ export const syncStatusKey = deskQueryKey('sync/status', {});
 
 /** Which handlers' answers a change to each entity can alter. */
 const readersOf: Record<Entity, readonly string[]> = {
-  members: ['members/', 'checkins/', 'dashboard/'],
+  // A member's fingerprints are written as member changes (enrolled or removed here, or synced in).
+  members: ['members/', 'checkins/', 'dashboard/', 'fingerprints/'],
   plans: ['plans/'],
   memberships: ['members/', 'dashboard/'],
   payments: ['members/', 'dashboard/'],
@@ -40,6 +41,7 @@ const readersOf: Record<Entity, readonly string[]> = {
 const writesOf: Partial<Record<string, readonly Entity[]>> = {
   members: ['members'],
   cards: ['members'],
+  fingerprints: ['members'],
   plans: ['plans'],
   memberships: ['memberships'],
   payments: ['payments'],

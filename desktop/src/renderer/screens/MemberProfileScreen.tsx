@@ -6,10 +6,12 @@ import { CancelMembershipModal } from '../components/CancelMembershipModal';
 import { CheckinTable } from '../components/CheckinTable';
 import { FreezeModal } from '../components/FreezeModal';
 import { MemberCards } from '../components/MemberCards';
+import { MemberFingerprints } from '../components/MemberFingerprints';
 import { MemberFormModal } from '../components/MemberFormModal';
 import { MemberPhoto } from '../components/MemberPhoto';
 import { MembershipHistory, type MembershipAction } from '../components/MembershipHistory';
 import { Money } from '../components/Money';
+import { PassQrModal } from '../components/PassQrModal';
 import { PaymentHistory } from '../components/PaymentHistory';
 import { PhotoButton } from '../components/PhotoButton';
 import { ReceiptModal } from '../components/ReceiptModal';
@@ -22,9 +24,16 @@ import { useVerdict, verdictFromCheckin } from '../hooks/useVerdict';
 import { notifyError } from '../lib/notify';
 
 type Profile = HandlerResult<'members/get'>;
-type Dialog = { kind: 'edit' } | { kind: MembershipAction; membership: MembershipView } | { kind: 'receipt'; invoiceId: string };
+type Dialog = { kind: 'edit' | 'pass' } | { kind: MembershipAction; membership: MembershipView } | { kind: 'receipt'; invoiceId: string };
 
-function ProfileHeader({ profile, onEdit, onPay }: { profile: Profile; onEdit: () => void; onPay: (() => void) | null }) {
+interface HeaderProps {
+  profile: Profile;
+  onEdit: () => void;
+  onPay: (() => void) | null;
+  onPass: () => void;
+}
+
+function ProfileHeader({ profile, onEdit, onPay, onPass }: HeaderProps) {
   const { member, status } = profile;
   const format = useFormat();
   const { navigate, back } = useNavigation();
@@ -79,6 +88,9 @@ function ProfileHeader({ profile, onEdit, onPay }: { profile: Profile; onEdit: (
           <Button variant="light" onClick={() => navigate({ screen: 'sell', memberId: member.id })} data-testid="profile-sell">
             Sell / renew
           </Button>
+          <Button variant="light" onClick={onPass} data-testid="profile-pass">
+            Show pass QR
+          </Button>
           {onPay && (
             <Button variant="light" color="red" onClick={onPay} data-testid="profile-pay">
               Take payment
@@ -98,7 +110,7 @@ function ProfileHeader({ profile, onEdit, onPay }: { profile: Profile; onEdit: (
   );
 }
 
-/** One member: status and dues up top; memberships, payments, check-ins and cards below; every action from here. */
+/** One member: status and dues up top; memberships, payments, check-ins, cards and fingerprints below; every action from here. */
 export function MemberProfileScreen({ memberId }: { memberId: string }) {
   const profile = useDeskQuery('members/get', { memberId });
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -115,6 +127,7 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
         profile={profile.data}
         onEdit={() => setDialog({ kind: 'edit' })}
         onPay={current && current.duePaise > 0 ? () => setDialog({ kind: 'pay', membership: current }) : null}
+        onPass={() => setDialog({ kind: 'pass' })}
       />
       <Tabs defaultValue="memberships" keepMounted={false}>
         <Tabs.List>
@@ -122,6 +135,7 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
           <Tabs.Tab value="payments">Payments ({payments.length})</Tabs.Tab>
           <Tabs.Tab value="checkins">Check-ins</Tabs.Tab>
           <Tabs.Tab value="cards">Cards ({cards.length})</Tabs.Tab>
+          <Tabs.Tab value="fingerprints">Fingerprints</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="memberships" pt="sm">
           <MembershipHistory memberships={memberships} onAction={(kind, membership) => setDialog({ kind, membership })} />
@@ -135,6 +149,9 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
         <Tabs.Panel value="cards" pt="sm">
           <MemberCards memberId={member.id} cards={cards} />
         </Tabs.Panel>
+        <Tabs.Panel value="fingerprints" pt="sm">
+          <MemberFingerprints member={member} />
+        </Tabs.Panel>
       </Tabs>
 
       {dialog?.kind === 'edit' && <MemberFormModal member={member} onClose={close} onSaved={close} />}
@@ -142,6 +159,7 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
       {dialog?.kind === 'freeze' && <FreezeModal membership={dialog.membership} onClose={close} />}
       {dialog?.kind === 'cancel' && <CancelMembershipModal membership={dialog.membership} onClose={close} />}
       {dialog?.kind === 'receipt' && <ReceiptModal invoiceId={dialog.invoiceId} onClose={close} />}
+      {dialog?.kind === 'pass' && <PassQrModal member={member} onClose={close} />}
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026_11_21_0001_initial.js';
 import * as sync from './2026_11_23_0001_sync.js';
+import * as devices from './2026_11_24_0001_devices.js';
 
 /**
  * Every migration, imported statically so a bundler sees them (Kysely's FileMigrationProvider reads
@@ -9,4 +10,5 @@ import * as sync from './2026_11_23_0001_sync.js';
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_initial': initial,
   '2026_11_23_0001_sync': sync,
+  '2026_11_24_0001_devices': devices,
 };

@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeskEvent } from '../contract.js';
+import { type DeviceConfigInput, type TestDesk, createTestDesk, monthlyPlan } from '../testing/desk.js';
+
+const simulators: DeviceConfigInput = { fingerprint: { kind: 'simulator' }, scanner: { kind: 'simulator' }, door: { kind: 'simulator' }, doorPulseMs: 300 };
+
+let desk: TestDesk;
+afterEach(() => desk.close());
+
+async function open(devices: DeviceConfigInput = simulators) {
+  desk = await createTestDesk({ devices });
+  await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.state, { timeout: 10_000 }).toBe('connected');
+}
+
+async function memberWith(membership: 'active' | 'expired') {
+  const member = await desk.createMember();
+  await desk.loginAs('manager');
+  const plan = await desk.core.call('plans/create', monthlyPlan);
+  const start = membership === 'active' ? undefined : '2026-09-01';
+  await desk.core.call('memberships/sell', { memberId: member.id, planId: plan.id, ...(start ? { start } : {}), payment: { method: 'cash', amountPaise: plan.pricePaise } });
+  return member;
+}
+
+/** Two people cannot press within a blink: the next press waits until the reader is ready again. */
+async function press(action: { action: 'finger'; memberId: string } | { action: 'stranger' }) {
+  await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.detail).toMatch(/^Ready for a finger/);
+  await desk.core.call('devices/simulate', action);
+}
+
+/** Enrolls a member's simulated finger, pressing it whenever the reader asks. */
+async function enroll(memberId: string) {
+  const off = desk.core.onEvent((e) => {
+    if (e.type === 'enroll' && e.progress.step === 'place') void desk.core.call('devices/simulate', { action: 'finger', memberId });
+  });
+  try {
+    return await desk.core.call('fingerprints/enroll', { memberId, consent: true });
+  } finally {
+    off();
+  }
+}
+
+function checkins(): Promise<DeskEvent & { type: 'checkin' }> {
+  return new Promise((resolve) => {
+    const off = desk.core.onEvent((e) => {
+      if (e.type !== 'checkin') return;
+      off();
+      resolve(e);
+    });
+  });
+}
+
+const relayReports = async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'door')?.events.map((e) => e.message) ?? [];
+
+describe('the desk devices on their simulators', () => {
+  it('enrolls a finger with consent in three presses, seals it and queues it for sync', async () => {
+    await open();
+    const member = await memberWith('active');
+    const progress: string[] = [];
+    const off = desk.core.onEvent((e) => void (e.type === 'enroll' && progress.push(`${e.progress.press}:${e.progress.step}`)));
+    const finger = await enroll(member.id);
+    off();
+    expect(progress).toEqual(['1:place', '1:captured', '1:lift', '2:place', '2:captured', '2:lift', '3:place', '3:captured']);
+    expect(finger).toMatchObject({ onReader: true, consentedAt: desk.clock.now.toISOString() });
+
+    const db = desk.sqlite();
+    const row = db.prepare("select template, key_id, consented_at from member_credentials where id = ? and kind = 'finger'").get(finger.id) as { template: Buffer; key_id: string };
+    // 512 template bytes plus the nonce and tag: sealed, never the template itself.
+    expect(row.template.length).toBe(512 + 28);
+    const queued = db.prepare("select args from outbox where name = 'fingerprints/enroll'").all() as { args: string }[];
+    expect(queued.map((q) => JSON.parse(q.args) as { id: string; template: string; keyId: string })).toEqual([
+      expect.objectContaining({ id: finger.id, memberId: member.id, keyId: row.key_id, template: row.template.toString('base64') }),
+    ]);
+    expect((db.prepare("select count(*) as n from audit_log where action = 'fingerprint.enroll'").get() as { n: number }).n).toBe(1);
+  });
+
+  it('turns a press into an allowed check-in and one door pulse; an expired member is denied and the door stays shut', async () => {
+    await open();
+    const active = await memberWith('active');
+    const expired = await memberWith('expired');
+    await enroll(active.id);
+    await enroll(expired.id);
+
+    let verdict = checkins();
+    await press({ action: 'finger', memberId: active.id });
+    expect((await verdict).checkin).toMatchObject({ memberId: active.id, method: 'finger', verdict: 'allow' });
+    await expect.poll(relayReports).toEqual(expect.arrayContaining(['Door open', 'Door closed']));
+    const pulses = (await relayReports()).filter((m) => m === 'Door open').length;
+    expect(pulses).toBe(1);
+
+    verdict = checkins();
+    await press({ action: 'finger', memberId: expired.id });
+    expect((await verdict).checkin).toMatchObject({ memberId: expired.id, verdict: 'deny', reason: 'EXPIRED' });
+    verdict = checkins();
+    await press({ action: 'stranger' });
+    expect((await verdict).checkin).toMatchObject({ memberId: null, verdict: 'deny', reason: 'UNKNOWN_CREDENTIAL' });
+    expect((await relayReports()).filter((m) => m === 'Door open').length).toBe(pulses);
+  });
+
+  it('checks a QR pass in through the HID-POS scanner', async () => {
+    await open();
+    const member = await memberWith('active');
+    const { token } = await desk.core.call('passes/issue', { memberId: member.id });
+    const verdict = checkins();
+    await desk.core.call('devices/simulate', { action: 'scan', code: token });
+    expect((await verdict).checkin).toMatchObject({ memberId: member.id, method: 'qr', verdict: 'allow' });
+  });
+
+  it('removes a fingerprint from the reader and the desk: the finger is then unknown', async () => {
+    await open();
+    const member = await memberWith('active');
+    const finger = await enroll(member.id);
+    await desk.core.call('fingerprints/remove', { memberId: member.id, fingerprintId: finger.id });
+    expect(await desk.core.call('fingerprints/list', { memberId: member.id })).toEqual([]);
+    const db = desk.sqlite();
+    expect(db.prepare('select template from member_credentials where id = ?').get(finger.id)).toEqual({ template: null });
+    expect((db.prepare("select count(*) as n from outbox where name = 'fingerprints/remove'").get() as { n: number }).n).toBe(1);
+    const verdict = checkins();
+    await press({ action: 'finger', memberId: member.id });
+    expect((await verdict).checkin).toMatchObject({ memberId: null, reason: 'UNKNOWN_CREDENTIAL' });
+  });
+
+  it('refuses an enrollment without consent, and a second one while the first is under way', async () => {
+    await open();
+    const member = await memberWith('active');
+    const reply = await desk.core.dispatch('fingerprints/enroll', { memberId: member.id, consent: false });
+    expect(reply.ok === false && reply.error.code).toBe('VALIDATION_ERROR');
+    const first = desk.core.call('fingerprints/enroll', { memberId: member.id, consent: true });
+    await expect(desk.core.call('fingerprints/enroll', { memberId: member.id, consent: true })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await desk.core.call('fingerprints/cancel', {});
+    await expect(first).rejects.toBeDefined();
+    expect(desk.count('finger_pages')).toBe(0);
+  });
+
+  it('says plainly when the configured reader is not plugged in', async () => {
+    desk = await createTestDesk({ devices: { fingerprint: { kind: 'serial', path: '/dev/ttyGYMSTACK-none' } } });
+    await expect
+      .poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.error?.code, { timeout: 10_000 })
+      .toBe('DEVICE_NOT_FOUND');
+    const view = (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint');
+    expect(view?.error?.message).toMatch(/ttyGYMSTACK-none/);
+    expect(view?.label).toMatch(/57,600 baud/);
+  });
+});
