@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { v7 as uuid } from 'uuid';
 import { type AccessRules, type Checkin, type DateRange, checkinVerdict, denyReasonText, localDateAt, memberStatus } from '@gymstack/shared';
-import { CONNECTION_PRAGMAS, type Core, DEMO_PINS, type DeskReply, openCore, seedDemo } from '@gymstack/desktop/core';
+import { CONNECTION_PRAGMAS, type Core, DEMO_PINS, type DeskReply, noDevices, openCore, seedDemo } from '@gymstack/desktop/core';
 import { type BenchResults, percentile, round, sampleMs, withBaseline } from './measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -502,7 +502,8 @@ export async function runDeskBench(): Promise<BenchResults> {
 
     let nowMs = BENCH_START;
     const clock = () => new Date(nowMs);
-    const core = await openCore({ dataDir, now: clock });
+    // The check-in path alone: the demo's simulated devices (and their identify loop) are the devices group's.
+    const core = await openCore({ dataDir, now: clock, buildDevices: noDevices });
     try {
       const backupSeconds = await backupDone(dataDir, localDateAt(clock(), fx.desk.timeZone));
       log(`the daily backup openCore starts took ${backupSeconds.toFixed(1)} s; measuring after it`);

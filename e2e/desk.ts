@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { expect } from 'vitest';
-import { type Core, type MemberSummary, DEMO_PINS, openCore, seedDemo } from '@gymstack/desktop/core';
+import { type Core, type MemberSummary, DEMO_PINS, noDevices, openCore, seedDemo } from '@gymstack/desktop/core';
 import { startBrowserServer } from '@gymstack/desktop/transport';
 import { RENDERER_DIR } from '../scripts/renderer-build.js';
 import { ARTIFACTS_DIR, CHROMIUM_PATH } from './paths.js';
@@ -79,7 +79,8 @@ export async function openDesk(): Promise<Desk> {
     const core = await openCore({ dataDir });
     undo.push(() => core.close());
     await firstBackupWritten(dataDir);
-    const inspect = await openCore({ dataDir });
+    // The inspector reads what the desk stored; the devices are the UI core's alone.
+    const inspect = await openCore({ dataDir, buildDevices: noDevices });
     undo.push(() => inspect.close());
     const owner = (await inspect.call('auth/staff', {})).find((s) => s.role === 'owner');
     if (!owner) throw new Error('The demo desk has no owner');

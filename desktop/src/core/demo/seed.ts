@@ -21,7 +21,8 @@ import {
   termEnd,
 } from '@gymstack/shared';
 import { v7 as uuid } from 'uuid';
-import type { HandlerInput, HandlerResult } from '../contract.js';
+import { type DeviceConfig, type HandlerInput, type HandlerResult, deviceConfigSchema } from '../contract.js';
+import { saveDeviceConfig } from '../devices/config.js';
 import { Context } from '../context.js';
 import { toPlan } from '../db/rows.js';
 import { loadDesk } from '../desk.js';
@@ -33,6 +34,17 @@ import { appendOutbox } from '../write.js';
 import { femaleNames, maleNames, mobilePrefixes, surnames } from './names.js';
 
 export const DEMO_PINS = { owner: '1111', manager: '2222', frontdesk: '3333' } as const;
+
+/**
+ * The demo drives every device on its simulator (DESIGN 7): a reader, a QR scanner, a door relay, and
+ * the desk's own MQTT broker on this PC only, at a free port (the machine may run a broker on 1883).
+ */
+export const DEMO_DEVICES: DeviceConfig = deviceConfigSchema.parse({
+  fingerprint: { kind: 'simulator' },
+  scanner: { kind: 'simulator' },
+  door: { kind: 'simulator' },
+  mqtt: { kind: 'embedded', host: '127.0.0.1', port: 0 },
+});
 
 export interface SeedOptions extends CoreOptions {
   members?: number;
@@ -310,6 +322,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
       });
 
       insertCheckinHistory(ctx, { memberIds, spans, checkinCount, days, today, now, random, staffId: frontdesk.id });
+      saveDeviceConfig(ctx, DEMO_DEVICES);
     });
     return { seeded: true, members: memberCount, memberships: membershipCount - extraMemberships, checkins: checkinCount };
   } finally {
