@@ -1,3 +1,5 @@
+import type { R30xModule } from '@gymstack/native-bridge/simulator';
+import { v7 as uuid } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskEvent } from '../contract.js';
 import { type DeviceConfigInput, type TestDesk, createTestDesk, monthlyPlan } from '../testing/desk.js';
@@ -139,5 +141,77 @@ describe('the desk devices on their simulators', () => {
     const view = (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint');
     expect(view?.error?.message).toMatch(/ttyGYMSTACK-none/);
     expect(view?.label).toMatch(/57,600 baud/);
+  });
+});
+
+describe('templates that arrive from sync', () => {
+  /** A fingerprint row as sync writes it: sealed with the gym's key at another desk, and a `changed` event. */
+  async function syncedFingerprint(memberId: string): Promise<string> {
+    const { sealTemplate } = await import('./fingerprints.js');
+    const { readGymKeys } = await import('./gym-keys.js');
+    const { loadDeskSecret } = await import('./desk-secret.js');
+    const { Store } = await import('../db/store.js');
+    const { simulatedFinger } = await import('./drivers.js');
+    const store = await Store.open(`${desk.dataDir}/desk.sqlite`);
+    try {
+      const keys = readGymKeys(store, loadDeskSecret(desk.dataDir));
+      if (!keys) throw new Error('The desk has no gym keys');
+      const id = uuid();
+      const at = desk.clock.now.toISOString();
+      // Desk B's own press of the same finger: what the other desk's reader took.
+      const template = simulatedFinger(memberId).press();
+      const gymId = (store.first(store.db.selectFrom('gym').select('id')) as { id: string }).id;
+      store.run(
+        store.db.insertInto('member_credentials').values({
+          id,
+          gym_id: gymId,
+          member_id: memberId,
+          kind: 'finger',
+          value: id,
+          template: sealTemplate(keys, id, memberId, template),
+          key_id: keys.template.keyId,
+          consented_at: at,
+          created_at: at,
+          updated_at: at,
+          deleted_at: null,
+        }),
+      );
+      return id;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('loads a synced template into the reader (DownChar, Store), then knows the finger', async () => {
+    await open();
+    const member = await memberWith('active');
+    const id = await syncedFingerprint(member.id);
+    expect(await desk.core.call('fingerprints/list', { memberId: member.id })).toEqual([expect.objectContaining({ id, onReader: false })]);
+    // Any members change wakes the loader, as a sync batch does.
+    await desk.core.call('members/update', { memberId: member.id, patch: { goal: 'strength' } });
+    await expect.poll(async () => (await desk.core.call('fingerprints/list', { memberId: member.id }))[0]?.onReader).toBe(true);
+    const verdict = checkins();
+    await press({ action: 'finger', memberId: member.id });
+    expect((await verdict).checkin).toMatchObject({ memberId: member.id, verdict: 'allow' });
+  });
+
+  it('reloads a reader whole when it comes back after an unplug: it may be another module', async () => {
+    let module: R30xModule | null = null;
+    desk = await createTestDesk({ devices: simulators, onDevices: (d) => (module = d.simulator?.module ?? null) });
+    await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.state).toBe('connected');
+    const member = await memberWith('active');
+    await enroll(member.id);
+    const sim = module as R30xModule | null;
+    if (!sim) throw new Error('No simulated module');
+    expect(sim.template(0)).toBeDefined();
+    sim.unplug();
+    await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.state).toBe('disconnected');
+    sim.plug();
+    await expect
+      .poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.events.map((e) => e.message))
+      .toContainEqual('Reloaded the reader: 1 templates loaded, 0 removed');
+    const verdict = checkins();
+    await press({ action: 'finger', memberId: member.id });
+    expect((await verdict).checkin).toMatchObject({ memberId: member.id, verdict: 'allow' });
   });
 });

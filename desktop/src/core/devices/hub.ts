@@ -68,6 +68,7 @@ export class DeviceHub {
   #closed = false;
   /** The identify loop is waiting for a finger (not reading one, or waiting for it to lift). */
   #readerReady = false;
+  #turnsPending = 0;
 
   #config: DeviceConfig;
 
@@ -194,7 +195,6 @@ export class DeviceHub {
     const member = findMember(this.ctx, memberId);
     const enrolling = new AbortController();
     this.#enrolling = enrolling;
-    this.#identify?.abort();
     try {
       return await this.#readerTurn(() => this.#enrollAt(reader, keys, member, enrolling.signal));
     } finally {
@@ -223,8 +223,14 @@ export class DeviceHub {
     return saved;
   }
 
+  /**
+   * Runs reader work in turn. Identify holds the reader's buffers while it waits for a finger, so it
+   * stands aside (aborted, and not restarted) until every queued turn is done.
+   */
   #readerTurn<T>(work: () => Promise<T>): Promise<T> {
-    const turn = this.#readerTurns.then(work, work);
+    this.#turnsPending++;
+    this.#identify?.abort();
+    const turn = this.#readerTurns.then(work, work).finally(() => this.#turnsPending--);
     this.#readerTurns = turn.catch(() => undefined);
     return turn;
   }
@@ -242,8 +248,8 @@ export class DeviceHub {
 
   async #identifyLoop(reader: FingerprintReader): Promise<void> {
     while (!this.#closed) {
-      if (this.#enrolling || reader.status.state !== 'connected') {
-        await sleep(this.#enrolling ? 100 : RETRY_MS);
+      if (this.#enrolling || this.#turnsPending > 0 || reader.status.state !== 'connected') {
+        await sleep(reader.status.state === 'connected' ? 50 : RETRY_MS);
         continue;
       }
       const identify = new AbortController();
@@ -342,7 +348,7 @@ export class DeviceHub {
     const d = this.#devices;
     if (device === 'fingerprint' && d?.reader?.info) {
       const used = this.ctx.store.first(this.ctx.store.db.selectFrom('finger_pages').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-      const ready = this.#readerReady && !this.#enrolling ? 'Ready for a finger · ' : '';
+      const ready = this.#readerReady && !this.#enrolling && this.#turnsPending === 0 ? 'Ready for a finger · ' : '';
       return `${ready}${used} of ${d.reader.info.capacity} template pages used`;
     }
     if (device === 'door' && d?.door) return `Door ${d.door.door}; opens for ${this.#config.doorPulseMs / 1000} s on each allowed check-in`;

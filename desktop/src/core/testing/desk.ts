@@ -9,6 +9,8 @@ import type { Core } from '../core.js';
 import { openCore } from '../core.js';
 import { type Settings, deviceConfigSchema } from '../contract.js';
 import { DB_FILE, initDesk } from '../init.js';
+import { buildDevices } from '../devices/drivers.js';
+import type { DeskDevices } from '../devices/hub.js';
 
 /** Saturday 21 November 2026, 11:00 in Kolkata. */
 export const TEST_NOW = new Date('2026-11-21T05:30:00.000Z');
@@ -49,7 +51,15 @@ let phoneSeq = 0;
 /** A valid, unique Indian mobile number per call. */
 export const nextPhone = () => `+9198${String(10_000_000 + ++phoneSeq).slice(-8)}`;
 
-export async function createTestDesk(options: { settings?: Partial<Settings>; gymStateCode?: string; devices?: DeviceConfigInput } = {}): Promise<TestDesk> {
+export interface TestDeskOptions {
+  settings?: Partial<Settings>;
+  gymStateCode?: string;
+  devices?: DeviceConfigInput;
+  /** Sees the devices each time they start, e.g. to reach into a simulator. */
+  onDevices?: (devices: DeskDevices) => void;
+}
+
+export async function createTestDesk(options: TestDeskOptions = {}): Promise<TestDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gymstack-desk-'));
   const clock = {
     now: new Date(TEST_NOW),
@@ -81,7 +91,12 @@ export async function createTestDesk(options: { settings?: Partial<Settings>; gy
     db.prepare('insert into device_config (id, config, updated_at) values (1, ?, ?)').run(JSON.stringify(deviceConfigSchema.parse(options.devices)), TEST_NOW.toISOString());
     db.close();
   }
-  const core = await openCore({ dataDir, now });
+  const { onDevices } = options;
+  const core = await openCore({
+    dataDir,
+    now,
+    ...(onDevices ? { buildDevices: (config, ctx) => buildDevices(config, ctx).then((d) => (onDevices(d), d)) } : {}),
+  });
   const owner = await core.call('auth/login', { staffId: (await core.call('auth/staff', {}))[0]!.id, pin: PINS.owner });
   const manager = await core.call('staff/create', { name: 'Manager Meera', role: 'manager', pin: PINS.manager });
   const frontdesk = await core.call('staff/create', { name: 'Desk Deepak', role: 'frontdesk', pin: PINS.frontdesk });
