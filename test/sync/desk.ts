@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Core, type SyncStatus, openCore } from '../../desktop/src/core/index.js';
+import { deviceConfigSchema } from '../../desktop/src/core/devices/contract.js';
 import { DB_FILE } from '../../desktop/src/core/init.js';
+import type { DeviceConfigInput } from '../../desktop/src/core/testing/desk.js';
 import type { CloudProcess } from './cloud-process.js';
 import { OWNER_PIN } from './gym.js';
 import { type Digests, deskDigests } from './digest.js';
@@ -40,6 +42,8 @@ export interface DeskOptions {
   fetch?: typeof fetch;
   /** Called with the desk's proxy before it pairs: to arm a fault for the pairing or the first sync. */
   beforePair?: (proxy: TcpProxy) => void;
+  /** The desk's devices (the simulators, say); none by default. */
+  devices?: DeviceConfigInput;
 }
 
 /** Polls `check` until it holds (returns true) or `timeoutMs` passes; the last failure is rethrown. */
@@ -59,6 +63,15 @@ export async function pairDesk(cloud: CloudProcess, code: string, deskName: stri
   const open = () => openCore({ dataDir, ...(options.now ? { now: options.now } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   let core = await open();
   let running = true;
+  // Written before pairing: the desk reads its device config when the first download opens it.
+  if (options.devices) {
+    const file = new BetterSqlite3(join(dataDir, DB_FILE));
+    try {
+      file.prepare('insert into device_config (id, config, updated_at) values (1, ?, ?)').run(JSON.stringify(deviceConfigSchema.parse(options.devices)), new Date().toISOString());
+    } finally {
+      file.close();
+    }
+  }
   options.beforePair?.(proxy);
   await core.call('setup/pair', { cloudUrl: proxy.url, code, deskName });
   const connections: BetterSqlite3.Database[] = [];

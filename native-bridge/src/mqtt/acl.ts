@@ -30,6 +30,12 @@ export const bridgeAcl = (scope: BranchScope, bridgeId: string): TopicAcl => {
   return { publish: [t.bridgeIdentify(bridgeId), t.deviceStatus(bridgeId)], subscribe: [t.bridgeResult(bridgeId)] };
 };
 
+/** A screen on the LAN (a turnstile display, a coach's board): it reads verdicts, doors and presence, and publishes nothing. */
+export const monitorAcl = (scope: BranchScope): TopicAcl => {
+  const t = branchTopics(scope);
+  return { publish: [], subscribe: [t.checkins, t.anyDoorState, t.anyDeviceStatus] };
+};
+
 /** A door controller speaking the GymStack protocol: commands for its doors in, their state and its presence out. */
 export const doorControllerAcl = (scope: BranchScope, deviceId: string, doorIds: readonly string[]): TopicAcl => {
   const t = branchTopics(scope);

@@ -13,14 +13,14 @@ const mqttId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Letters, digits, _ . 
 /** A USB id as its 4 hex digits are printed (`lsusb`): picks one model when several are plugged in. */
 const usbId = z.number().int().min(0).max(0xffff).nullable().default(null);
 
-export const mqttLoginKinds = ['bridge', 'door-controller', 'tasmota', 'shelly'] as const;
+export const mqttLoginKinds = ['bridge', 'door-controller', 'tasmota', 'shelly', 'monitor'] as const;
 /** A device's own login on the desk's broker; its topics follow from its kind and id. */
 export const mqttLoginSchema = z.object({
   username: mqttId,
   /** argon2id; the password itself is shown once, when the login is made. */
   passwordHash: z.string().min(1),
   kind: z.enum(mqttLoginKinds),
-  /** The bridge's, controller's or device's id (Tasmota topic, Shelly prefix). */
+  /** The bridge's, controller's, screen's or device's id (Tasmota topic, Shelly prefix). */
   deviceId: mqttId,
 });
 

@@ -20,6 +20,7 @@ import {
   doorControllerAcl,
   hidTransport,
   mergeAcls,
+  monitorAcl,
   nodeHidBinding,
   serialTransport,
   shellyAcl,
@@ -48,6 +49,8 @@ function loginAcl(login: DeviceConfig['mqtt'] & { kind: 'embedded' }, scope: Bra
         return tasmotaAcl(l.deviceId);
       case 'shelly':
         return shellyAcl(l.deviceId, DESK_USERNAME);
+      case 'monitor':
+        return monitorAcl(scope);
     }
   };
 }
@@ -104,7 +107,7 @@ export const buildDevices: BuildDevices = async (config, ctx) => {
         });
       }
       const link = mqtt;
-      closers.unshift(() => link.close());
+      closers.push(() => link.close());
     } catch (error) {
       labels.mqtt ??= 'MQTT broker';
       fail('mqtt', error);

@@ -102,5 +102,5 @@ export const deskParser: NonNullable<ShapeStreamOptions['parser']> = {
   jsonb: (v: string) => v,
   // Postgres' hex text form, `\x…`: a sealed fingerprint template. The client's Value type has no bytes;
   // SQLite binds a Buffer as the blob the column holds.
-  bytea: (v: string) => Buffer.from(v.slice(4), 'hex') as unknown as Value,
+  bytea: (v: string) => Buffer.from(v.slice(2), 'hex') as unknown as Value,
 };
