@@ -6,7 +6,7 @@ export type * from './scanner/code-scanner.js';
 export type * from './door/door-relay.js';
 export { R30xReader, TEMPLATE_BYTES, type R30xReaderOptions } from './fingerprint/r30x-reader.js';
 export type { FrameTransport, TransportFactory } from './fingerprint/transport.js';
-export { serialTransport, openSerialTransport, defaultSerialBinding, DEFAULT_BAUD_RATE, type SerialBinding, type SerialTransportOptions } from './fingerprint/serial-transport.js';
+export { serialTransport, openSerialTransport, defaultSerialBinding, listSerialPorts, DEFAULT_BAUD_RATE, type SerialBinding, type SerialTransportOptions } from './fingerprint/serial-transport.js';
 export { hidTransport, openHidTransport, type HidTransportOptions } from './fingerprint/hid-transport.js';
 export { nodeHidBinding } from './hid-node.js';
 export { HidPosScanner, type HidPosScannerOptions } from './scanner/hid-pos-scanner.js';

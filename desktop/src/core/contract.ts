@@ -35,7 +35,7 @@ import {
   staffSchema,
 } from '@gymstack/shared';
 
-import { deviceConfigSchema, deviceKinds, deviceViewSchema, enrollProgressSchema, fingerprintSchema, mqttLoginKinds, mqttLoginSchema } from './devices/contract.js';
+import { deviceConfigSchema, deviceKinds, devicePortsSchema, deviceViewSchema, enrollProgressSchema, fingerprintSchema, mqttLoginKinds, mqttLoginSchema } from './devices/contract.js';
 
 export type { MemberStatus } from '@gymstack/shared';
 export * from './devices/contract.js';
@@ -222,6 +222,7 @@ export const deskApi = {
   /** Every device this desk drives, with its state and recent events (the Devices screen). */
   'devices/list': { input: empty, output: z.object({ devices: z.array(deviceViewSchema), simulated: z.boolean() }) },
   'devices/config': { input: empty, output: deviceConfigSchema },
+  'devices/ports': { input: empty, output: devicePortsSchema },
   /** Changes which devices the desk drives; they restart with the new settings. */
   'devices/configure': { input: deviceConfigSchema, output: deviceConfigSchema },
   /** A LAN device's own login on the desk's embedded broker; its password is shown once, here. */

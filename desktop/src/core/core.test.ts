@@ -48,6 +48,7 @@ const invalid: Record<HandlerName, [args: unknown, path: string]> = {
   'audit/list': [{ limit: 1000 }, 'limit'],
   'devices/list': [{ extra: 1 }, ''],
   'devices/config': [{ extra: 1 }, ''],
+  'devices/ports': [{ extra: 1 }, ''],
   'devices/configure': [{ fingerprint: { kind: 'serial', path: '' } }, 'fingerprint.path'],
   'devices/test': [{ device: 'toaster' }, 'device'],
   'devices/simulate': [{ action: 'finger', memberId: 'x' }, 'memberId'],

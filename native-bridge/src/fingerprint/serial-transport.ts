@@ -34,6 +34,12 @@ export async function defaultSerialBinding(): Promise<SerialBinding> {
   return SerialPort.binding;
 }
 
+/** The serial ports this PC has, so staff pick the reader's port instead of typing it (needs udevadm on Linux). */
+export async function listSerialPorts(binding?: SerialBinding): Promise<{ path: string; manufacturer: string | null; vendorId: string | null; productId: string | null }[]> {
+  const ports = await (binding ?? (await defaultSerialBinding())).list();
+  return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null }));
+}
+
 /** What the OS said when the port would not open, in words staff can act on. */
 export function openError(path: string, error: Error & { code?: string }): AppError {
   const text = `${error.code ?? ''} ${error.message}`;

@@ -89,6 +89,21 @@ export const deviceViewSchema = z.object({
 });
 export type DeviceView = z.infer<typeof deviceViewSchema>;
 
+/** What is plugged in: serial ports and USB HID devices, for picking a reader, scanner or relay board. */
+export const devicePortsSchema = z.object({
+  serial: z.array(z.object({ path: z.string(), manufacturer: z.string().nullable(), vendorId: z.string().nullable(), productId: z.string().nullable() })),
+  hid: z.array(
+    z.object({
+      path: z.string(),
+      vendorId: z.number().int(),
+      productId: z.number().int(),
+      product: z.string().nullable(),
+      manufacturer: z.string().nullable(),
+      usagePage: z.number().int().nullable(),
+    }),
+  ),
+});
+
 export const fingerprintSchema = z.object({ id, consentedAt: instant, enrolledAt: instant, onReader: z.boolean() });
 export type FingerprintView = z.infer<typeof fingerprintSchema>;
 

@@ -11,6 +11,7 @@ afterEach(() => desk.close());
 
 async function open(devices: DeviceConfigInput = simulators) {
   desk = await createTestDesk({ devices });
+  if (!devices.fingerprint) return;
   await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.state, { timeout: 10_000 }).toBe('connected');
 }
 
@@ -131,6 +132,17 @@ describe('the desk devices on their simulators', () => {
     await desk.core.call('fingerprints/cancel', {});
     await expect(first).rejects.toBeDefined();
     expect(desk.count('finger_pages')).toBe(0);
+  });
+
+  it('lists the serial ports and HID devices plugged in, for a manager picking a reader', async () => {
+    await open({});
+    await desk.loginAs('manager');
+    const ports = await desk.core.call('devices/ports', {});
+    // This machine's own ports (SerialPort.list needs udevadm): whatever they are, each has a path.
+    expect(ports.serial.every((p) => p.path.length > 0)).toBe(true);
+    expect(ports.hid.every((d) => Number.isInteger(d.vendorId))).toBe(true);
+    await desk.loginAs('frontdesk');
+    await expect(desk.core.call('devices/ports', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('says plainly when the configured reader is not plugged in', async () => {

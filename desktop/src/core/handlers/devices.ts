@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashBrokerPassword } from '@gymstack/native-bridge';
+import { hashBrokerPassword, listSerialPorts, nodeHidBinding } from '@gymstack/native-bridge';
 import { AppError, ErrorCode, errors } from '@gymstack/shared';
 import { PASS_TTL_SECONDS, signPass } from '@gymstack/shared/passes';
 import type { Context } from '../context.js';
@@ -23,6 +23,16 @@ export const deviceHandlers = defineHandlers({
     },
   },
   'devices/config': { access: 'manager', run: (ctx) => hubOf(ctx).config },
+  'devices/ports': {
+    access: 'manager',
+    async run() {
+      const [serial, hid] = await Promise.all([listSerialPorts(), nodeHidBinding.devices()]);
+      return {
+        serial,
+        hid: hid.map((d) => ({ path: d.path, vendorId: d.vendorId, productId: d.productId, product: d.product ?? null, manufacturer: d.manufacturer ?? null, usagePage: d.usagePage ?? null })),
+      };
+    },
+  },
   'devices/configure': {
     access: 'manager',
     async run(ctx, config) {
