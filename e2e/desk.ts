@@ -9,13 +9,15 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { expect } from 'vitest';
-import { type Core, type MemberSummary, DEMO_PINS, noDevices, openCore, seedDemo } from '@gymstack/desktop/core';
+import { type BuildDevices, type Core, type DeviceConfig, type MemberSummary, DEMO_PINS, noDevices, openCore, seedDemo } from '@gymstack/desktop/core';
 import { startBrowserServer } from '@gymstack/desktop/transport';
 import { RENDERER_DIR } from '../scripts/renderer-build.js';
 import { ARTIFACTS_DIR, CHROMIUM_PATH } from './paths.js';
 
 export interface Desk {
   page: Page;
+  /** The core the page is served by, which drives the devices. Its calls share the page's session (login is desk-wide). */
+  core: Core;
   /**
    * What the desk stored, read by a second core on the same data dir. Login is desk-wide in a core,
    * so this one logs in (as the owner) on its own and never touches the session the UI is using.
@@ -67,7 +69,31 @@ function undoer(undo: (() => Promise<unknown>)[]): () => Promise<void> {
   };
 }
 
-export async function openDesk(): Promise<Desk> {
+export interface DeskOptions {
+  /** Device settings in place of the demo's, stored before the desk opens. */
+  devices?: DeviceConfig;
+  /** Starts the page's devices (the real drivers and simulators by default): wrap it to look inside them. */
+  buildDevices?: BuildDevices;
+}
+
+async function logInOwner(core: Core): Promise<void> {
+  const owner = (await core.call('auth/staff', {})).find((s) => s.role === 'owner');
+  if (!owner) throw new Error('The demo desk has no owner');
+  await core.call('auth/login', { staffId: owner.id, pin: DEMO_PINS.owner });
+}
+
+/** Stores device settings the way the Devices screen does, through a core that starts none of them. */
+async function configureDevices(dataDir: string, devices: DeviceConfig): Promise<void> {
+  const core = await openCore({ dataDir, buildDevices: noDevices });
+  try {
+    await logInOwner(core);
+    await core.call('devices/configure', devices);
+  } finally {
+    await core.close();
+  }
+}
+
+export async function openDesk(options: DeskOptions = {}): Promise<Desk> {
   // Undone in reverse order by close(), so a failure half-way still cleans up what was started.
   const undo: (() => Promise<unknown>)[] = [];
   const close = undoer(undo);
@@ -75,19 +101,18 @@ export async function openDesk(): Promise<Desk> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'gymstack-e2e-'));
     undo.push(() => rm(dataDir, { recursive: true, force: true }));
     await seedDemo({ dataDir });
+    if (options.devices) await configureDevices(dataDir, options.devices);
 
-    const core = await openCore({ dataDir });
+    const core = await openCore({ dataDir, buildDevices: options.buildDevices });
     undo.push(() => core.close());
     await firstBackupWritten(dataDir);
     // The inspector reads what the desk stored; the devices are the UI core's alone.
     const inspect = await openCore({ dataDir, buildDevices: noDevices });
     undo.push(() => inspect.close());
-    const owner = (await inspect.call('auth/staff', {})).find((s) => s.role === 'owner');
-    if (!owner) throw new Error('The demo desk has no owner');
-    await inspect.call('auth/login', { staffId: owner.id, pin: DEMO_PINS.owner });
+    await logInOwner(inspect);
 
     const { page, pageErrors } = await openPage(core, undo);
-    return { page, inspect, pageErrors, close };
+    return { page, core, inspect, pageErrors, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -1,14 +1,17 @@
-import { Divider, NativeSelect, NumberInput, PasswordInput, SimpleGrid, TextInput } from '@mantine/core';
+import { Button, Divider, Group, NativeSelect, NumberInput, PasswordInput, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { DeviceConfig } from '../../core/contract';
-import { useDeskMutation } from '../hooks/useDesk';
+import type { DeskApiError } from '../api';
+import { useDeskMutation, useDeskQuery } from '../hooks/useDesk';
 import { useFormValues } from '../hooks/useFormValues';
 import { fieldErrors } from '../lib/field-errors';
 import { notifyDone } from '../lib/notify';
-import { deskQueryKey, queryClient } from '../lib/query-client';
+import { deviceConfigKey, queryClient } from '../lib/query-client';
 import { DEVICE_NAMES } from '../lib/device-names';
-import { blankToNull } from '../lib/text';
+import { blankToNull, countText } from '../lib/text';
+import { isPosScanner, isRelayBoard, portText, usbIds, usbIdText, type HidDevice, type Ports } from '../lib/usb';
 import { ModalForm } from './ModalForm';
+import { PortInput } from './PortInput';
 
 /** Each kind a device can be, with its label and the settings a newly picked one starts from. */
 type Kinds<T extends { kind: string }> = { [K in T['kind']]: { label: string; fresh: Extract<T, { kind: K }> } };
@@ -65,12 +68,22 @@ const FIELDS = [
 /** A blank number box is sent as is, so the core says what is missing beside it. */
 const numberOf = (value: number | string): number => (typeof value === 'number' ? value : Number.NaN);
 
+const usbIdBoxText = (id: number | null): string => (id === null ? '' : usbIdText(id));
+
+/** The id a USB id box means: null when blank, NaN when not hex (sent as is for the core to refuse). */
+function parseUsbId(text: string): number | null {
+  const typed = text.trim();
+  return typed === '' ? null : /^[0-9a-f]{1,4}$/i.test(typed) ? parseInt(typed, 16) : Number.NaN;
+}
+
 /**
  * A USB vendor or product id typed as `lsusb` prints it (4 hex digits); blank for any. Kept as typed,
- * since its number would reformat the box mid-typing; what is not hex is sent as is for the core to refuse.
+ * since its number would reformat the box mid-typing.
  */
 function UsbIdInput({ label, value, onChange, error }: { label: string; value: number | null; onChange: (id: number | null) => void; error?: string }) {
-  const [text, setText] = useState(value === null ? '' : value.toString(16).padStart(4, '0'));
+  const [text, setText] = useState(() => usbIdBoxText(value));
+  // An id set from outside (a plugged-in scanner picked) replaces what was typed.
+  if (!Object.is(parseUsbId(text), value)) setText(usbIdBoxText(value));
   return (
     <TextInput
       label={label}
@@ -79,12 +92,52 @@ function UsbIdInput({ label, value, onChange, error }: { label: string; value: n
       ff="monospace"
       value={text}
       onChange={(e) => {
-        const typed = e.currentTarget.value.trim();
         setText(e.currentTarget.value);
-        onChange(typed === '' ? null : /^[0-9a-f]{1,4}$/i.test(typed) ? parseInt(typed, 16) : Number.NaN);
+        onChange(parseUsbId(e.currentTarget.value));
       }}
       error={error}
     />
+  );
+}
+
+/** Fills the scanner's ids from a plugged-in scanner in HID POS mode. */
+function ScannerPicker({ devices, scanner, onPick }: { devices: readonly HidDevice[]; scanner: { vendorId: number | null; productId: number | null }; onPick: (ids: { vendorId: number; productId: number }) => void }) {
+  // A scanner can show as several HID interfaces: one choice per model.
+  const scanners = new Map(devices.filter(isPosScanner).map((device) => [usbIds(device.vendorId, device.productId), device]));
+  const { vendorId, productId } = scanner;
+  const picked = vendorId !== null && productId !== null ? usbIds(vendorId, productId) : '';
+  const options = [...scanners].map(([value, device]) => ({ value, label: portText(device) }));
+  return (
+    <NativeSelect
+      label="Plugged-in scanner"
+      description="Picking one fills in its ids"
+      data={[{ value: '', label: options.length > 0 ? 'Pick one' : 'None found in HID POS mode' }, ...options]}
+      value={scanners.has(picked) ? picked : ''}
+      onChange={(e) => {
+        const device = scanners.get(e.currentTarget.value);
+        if (device) onPick({ vendorId: device.vendorId, productId: device.productId });
+      }}
+      data-testid="device-settings-scanner-pick"
+    />
+  );
+}
+
+/** What is plugged into this PC, offered by the fields below; Refresh lists it again after plugging something in. */
+function PluggedIn({ ports, error, refreshing, onRefresh }: { ports: Ports | undefined; error: DeskApiError | null; refreshing: boolean; onRefresh: () => void }) {
+  const status = error
+    ? `Could not list what is plugged in: ${error.message}`
+    : ports
+      ? `Plugged into this PC: ${countText(ports.serial.length, 'serial port')}, ${countText(ports.hid.length, 'USB HID device')}`
+      : 'Listing what is plugged in…';
+  return (
+    <Group justify="space-between" wrap="nowrap">
+      <Text size="sm" c={error ? 'red' : 'dimmed'} data-testid="device-ports">
+        {status}
+      </Text>
+      <Button variant="subtle" size="compact-sm" loading={refreshing} onClick={onRefresh} data-testid="device-ports-refresh">
+        Refresh
+      </Button>
+    </Group>
   );
 }
 
@@ -112,11 +165,15 @@ export function DeviceSettingsModal({ config, onClose }: { config: DeviceConfig;
   const configure = useDeskMutation('devices/configure');
   const errors = fieldErrors(configure.error, FIELDS);
   const { fingerprint, scanner, door, mqtt } = values;
+  const usesPorts = fingerprint.kind === 'serial' || fingerprint.kind === 'hid' || scanner.kind === 'hid-pos' || door.kind === 'hid-relay';
+  // What is plugged in changes under the desk: list it afresh each time the modal opens.
+  const ports = useDeskQuery('devices/ports', {}, { enabled: usesPorts, staleTime: 0 });
+  const relayBoards = ports.data?.hid.filter(isRelayBoard).length;
 
   const save = () =>
     configure.mutate(values, {
       onSuccess: (saved) => {
-        queryClient.setQueryData(deskQueryKey('devices/config', {}), saved);
+        queryClient.setQueryData(deviceConfigKey, saved);
         notifyDone('Device settings saved: the devices restart with them');
         onClose();
       },
@@ -124,15 +181,16 @@ export function DeviceSettingsModal({ config, onClose }: { config: DeviceConfig;
 
   return (
     <ModalForm title="Device settings" size="lg" onClose={onClose} onSubmit={save} submitLabel="Save device settings" submitTestId="device-settings-save" pending={configure.isPending} error={errors.form}>
+      {usesPorts && <PluggedIn ports={ports.data} error={ports.error} refreshing={ports.isFetching} onRefresh={() => void ports.refetch()} />}
       <KindSelect label={DEVICE_NAMES.fingerprint} kinds={FINGERPRINT} value={fingerprint} saved={config.fingerprint} onChange={(v) => set('fingerprint', v)} testId="device-settings-fingerprint" />
       {fingerprint.kind === 'serial' && (
         <SimpleGrid cols={3} spacing="sm">
-          <TextInput
+          <PortInput
             label="Serial port"
             placeholder="/dev/ttyUSB0 or COM3"
-            required
+            ports={ports.data?.serial ?? []}
             value={fingerprint.path}
-            onChange={(e) => set('fingerprint', { ...fingerprint, path: e.currentTarget.value })}
+            onChange={(path) => set('fingerprint', { ...fingerprint, path })}
             error={errors.field('fingerprint.path')}
           />
           <NativeSelect
@@ -154,11 +212,11 @@ export function DeviceSettingsModal({ config, onClose }: { config: DeviceConfig;
         </SimpleGrid>
       )}
       {fingerprint.kind === 'hid' && (
-        <TextInput
+        <PortInput
           label="Reader's HID path"
-          required
+          ports={ports.data?.hid ?? []}
           value={fingerprint.path}
-          onChange={(e) => set('fingerprint', { ...fingerprint, path: e.currentTarget.value })}
+          onChange={(path) => set('fingerprint', { ...fingerprint, path })}
           error={errors.field('fingerprint.path')}
         />
       )}
@@ -166,7 +224,8 @@ export function DeviceSettingsModal({ config, onClose }: { config: DeviceConfig;
       <Divider />
       <KindSelect label={DEVICE_NAMES.scanner} kinds={SCANNER} value={scanner} saved={config.scanner} onChange={(v) => set('scanner', v)} testId="device-settings-scanner" />
       {scanner.kind === 'hid-pos' && (
-        <SimpleGrid cols={2} spacing="sm">
+        <SimpleGrid cols={3} spacing="sm">
+          <ScannerPicker devices={ports.data?.hid ?? []} scanner={scanner} onPick={(ids) => set('scanner', { ...scanner, ...ids })} />
           <UsbIdInput label="Vendor id" value={scanner.vendorId} onChange={(vendorId) => set('scanner', { ...scanner, vendorId })} error={errors.field('scanner.vendorId')} />
           <UsbIdInput label="Product id" value={scanner.productId} onChange={(productId) => set('scanner', { ...scanner, productId })} error={errors.field('scanner.productId')} />
         </SimpleGrid>
@@ -178,7 +237,7 @@ export function DeviceSettingsModal({ config, onClose }: { config: DeviceConfig;
         <SimpleGrid cols={2} spacing="sm">
           <TextInput
             label="Relay board's serial"
-            description="Blank: the first board found"
+            description={`Blank: the first board found${relayBoards === undefined ? '' : ` (${countText(relayBoards, 'board')} plugged in)`}`}
             value={door.serial ?? ''}
             onChange={(e) => set('door', { ...door, serial: blankToNull(e.currentTarget.value) })}
             error={errors.field('door.serial')}

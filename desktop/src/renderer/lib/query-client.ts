@@ -22,6 +22,7 @@ export const deskQueryKey = (name: HandlerName, args: unknown) => [name, args] a
 export const sessionKey = deskQueryKey('auth/session', {});
 export const setupKey = deskQueryKey('setup/status', {});
 export const syncStatusKey = deskQueryKey('sync/status', {});
+export const deviceConfigKey = deskQueryKey('devices/config', {});
 
 /** Which handlers' answers a change to each entity can alter. */
 const readersOf: Record<Entity, readonly string[]> = {

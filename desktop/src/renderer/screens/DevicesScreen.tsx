@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { DeviceCard } from '../components/DeviceCard';
 import { DeviceSettingsModal } from '../components/DeviceSettingsModal';
 import { DeviceSimulators } from '../components/DeviceSimulators';
+import { MqttLogins } from '../components/MqttLogins';
 import { useDeskQuery } from '../hooks/useDesk';
 import { useHasRole } from '../hooks/useStaff';
 
-/** The desk's reader, scanner, door and MQTT link: how each is doing, a test for each, and (managers) their settings. */
+/** The desk's reader, scanner, door and MQTT link: how each is doing, a test for each, and (managers) their settings and broker logins. */
 export function DevicesScreen() {
   const manager = useHasRole('manager');
   // Refetched on every `devices` event (see useDeskEvents), so states and events follow the devices live.
@@ -34,6 +35,7 @@ export function DevicesScreen() {
               <DeviceCard key={view.device} view={view} />
             ))}
           </SimpleGrid>
+          {config.data && <MqttLogins config={config.data} broker={devices.data.devices.find((view) => view.device === 'mqtt')?.label} />}
           {devices.data.simulated && <DeviceSimulators />}
         </>
       )}
