@@ -6,7 +6,7 @@
  * shut. MQTT is the real broker at MQTT_URL when it is set (CI runs Mosquitto), else the desk's own
  * embedded broker. The steps share one desk and run in order.
  */
-import { branchTopics, checkinMessageSchema } from '@gymstack/native-bridge';
+import { branchTopics, checkinMessageSchema, hashBrokerPassword } from '@gymstack/native-bridge';
 import { type DeskDevices, type MemberSummary, DEMO_DEVICES, DEMO_PINS, buildDevices } from '@gymstack/desktop/core';
 import { type MqttClient, connectAsync } from 'mqtt';
 import type { Page } from 'playwright-core';
@@ -40,13 +40,16 @@ const relayReports = () => devicesNow().simulator?.relayBoard?.featureReports ??
 const latestCheckin = async () => (await desk.inspect.call('checkins/recent', { limit: 1 }))[0];
 const readerDetail = async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.detail;
 
-/** Where the desk publishes: Mosquitto at MQTT_URL, or its embedded broker, reached with the desk's own login (its branch's topics are open to it). */
+/** A lobby screen's login on the desk's embedded broker: it may read the branch's verdicts, and publish nothing. */
+const MONITOR = { username: 'monitor-lobby', password: 'e2e-monitor-password' };
+
+/** Where the desk publishes: Mosquitto at MQTT_URL, or its embedded broker, reached with the monitor's own login. */
 function brokerLogin(): { url: string; username?: string; password?: string } {
   if (MQTT_URL) return { url: MQTT_URL };
   const link = devicesNow().mqtt;
   if (!link) throw new Error('The desk has no MQTT link');
-  const { host, port, username, password } = link.client.options;
-  return { url: `mqtt://${host}:${port}`, ...(username ? { username } : {}), ...(password ? { password: password.toString() } : {}) };
+  const { host, port } = link.client.options;
+  return { url: `mqtt://${host}:${port}`, ...MONITOR };
 }
 
 /** Opens a member's profile and enrolls a finger through the wizard, pressing the simulated finger as it asks. */
@@ -83,8 +86,12 @@ async function pressFinger(member: MemberSummary) {
 }
 
 beforeAll(async () => {
+  const monitor = { ...MONITOR, passwordHash: await hashBrokerPassword(MONITOR.password), kind: 'monitor' as const, deviceId: 'lobby' };
+  const mqtt = MQTT_URL
+    ? { kind: 'external' as const, url: MQTT_URL, username: null, password: null }
+    : { kind: 'embedded' as const, host: '127.0.0.1', port: 0, logins: [{ username: monitor.username, passwordHash: monitor.passwordHash, kind: monitor.kind, deviceId: monitor.deviceId }] };
   desk = await openDesk({
-    ...(MQTT_URL ? { devices: { ...DEMO_DEVICES, mqtt: { kind: 'external', url: MQTT_URL, username: null, password: null } } } : {}),
+    devices: { ...DEMO_DEVICES, mqtt },
     buildDevices: async (config, ctx) => (started = await buildDevices(config, ctx)),
   });
   page = desk.page;
