@@ -14,6 +14,7 @@ const groups: Record<string, () => Promise<Group>> = {
   desk: async () => (await import('./desk.js')).runDeskBench,
   cloud: async () => (await import('./cloud.js')).runCloudBench,
   sync: async () => (await import('./sync.js')).runSyncBench,
+  devices: async () => (await import('./devices.js')).runDevicesBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -99,6 +99,20 @@ describe('R30xModule', () => {
     module.receive(encodeFrame({ address: 0xffffffff, pid: PacketId.Command, payload: Buffer.from([Instruction.TemplateNum]) }));
     expect(raw).toEqual([]);
   });
+
+  it('lets a watcher see each packet with its size on the wire and the command it belongs to', () => {
+    const { module, send } = bench({ packetSize: 128 });
+    const seen: string[] = [];
+    const unwatch = module.watch((p) => seen.push(`${p.direction} ${p.command} ${p.bytes}`));
+    module.press(syntheticFinger(3));
+    send(Instruction.GenImg);
+    send(Instruction.Img2Tz, 1);
+    send(Instruction.UpChar, 1);
+    unwatch();
+    send(Instruction.TemplateNum);
+    const data = Array<string>(4).fill('out UpChar 139');
+    expect(seen).toEqual(['in GenImg 12', 'out GenImg 12', 'in Img2Tz 13', 'out Img2Tz 12', 'in UpChar 13', 'out UpChar 12', ...data]);
+  });
 });
 
 describe('synthetic fingers', () => {

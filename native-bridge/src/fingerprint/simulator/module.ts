@@ -1,5 +1,5 @@
 import { Confirmation } from '../protocol/confirmation.js';
-import { DEFAULT_ADDRESS, FrameParser, PacketId, encodeFrame, type Frame } from '../protocol/frame.js';
+import { CHECKSUM_BYTES, DEFAULT_ADDRESS, FrameParser, PREFIX_BYTES, PacketId, encodeFrame, type Frame } from '../protocol/frame.js';
 import { Instruction } from '../protocol/instructions.js';
 import { TEMPLATE_BYTES } from '../r30x-reader.js';
 import { MATCH_THRESHOLD, matchScore, syntheticFinger, type SyntheticFinger } from './fingers.js';
@@ -26,6 +26,20 @@ export interface ModuleLink {
 }
 
 export type LedState = { control: number; speed: number; color: number; count: number };
+
+export type InstructionName = keyof typeof Instruction;
+
+/** A packet on the module's UART, as a test or benchmark watching the wire sees it. */
+export interface WirePacket {
+  /** 'in' from the host (once the module has it whole), 'out' to the host (as the module sends it). */
+  direction: 'in' | 'out';
+  /** Its size on the wire, framing included. */
+  bytes: number;
+  /** The command it is, answers or carries data for; null for the power-up greeting. */
+  command: InstructionName | null;
+}
+
+const instructionNames = new Map(Object.entries(Instruction).map(([name, code]) => [code as number, name as InstructionName]));
 
 type Sensor = { kind: 'finger'; template: Buffer; liftAfterImage: boolean } | { kind: 'messy' } | null;
 type Image = { kind: 'finger'; template: Buffer } | { kind: 'messy' } | null;
@@ -61,6 +75,9 @@ export class R30xModule {
   #greetPending = true;
   #corruptReplies = 0;
   #silent = false;
+  /** The last command taken: what the packets that follow belong to. */
+  #command: InstructionName | null = null;
+  readonly #watchers = new Set<(packet: WirePacket) => void>();
   readonly #parser = new FrameParser(
     (frame) => this.#onFrame(frame),
     (fault) => {
@@ -91,7 +108,7 @@ export class R30xModule {
   attach(link: ModuleLink): () => void {
     this.#link = link;
     this.#parser.reset();
-    if (this.#greetPending && this.#handshake) this.#transmit(Buffer.from([HANDSHAKE]));
+    if (this.#greetPending && this.#handshake) this.#transmit(Buffer.from([HANDSHAKE]), null);
     this.#greetPending = false;
     return () => {
       if (this.#link === link) this.#link = null;
@@ -139,6 +156,12 @@ export class R30xModule {
     return this.#led;
   }
 
+  /** Sees every packet that crosses the UART (no faults, stray bytes or dropped replies); returns the unwatch. */
+  watch(listener: (packet: WirePacket) => void): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
+  }
+
   // --- Faults ---
 
   /** The next `count` replies go out with a wrong checksum. */
@@ -173,6 +196,8 @@ export class R30xModule {
 
   #onFrame(frame: Frame): void {
     if (frame.address !== this.address) return;
+    if (frame.pid === PacketId.Command) this.#command = instructionNames.get(frame.payload[0]!) ?? null;
+    this.#notify('in', PREFIX_BYTES + frame.payload.length + CHECKSUM_BYTES, this.#command);
     if (frame.pid === PacketId.Data || frame.pid === PacketId.LastData) return this.#onData(frame);
     if (frame.pid !== PacketId.Command || frame.payload.length === 0) return;
     const instruction = frame.payload[0]!;
@@ -357,11 +382,17 @@ export class R30xModule {
       this.#corruptReplies--;
       frame[frame.length - 1]! ^= 0xff;
     }
-    this.#transmit(frame);
+    this.#transmit(frame, this.#command);
   }
 
-  #transmit(bytes: Buffer): void {
-    if (!this.#silent) this.#link?.transmit(bytes);
+  #transmit(bytes: Buffer, command: InstructionName | null): void {
+    if (this.#silent || !this.#link) return;
+    this.#notify('out', bytes.length, command);
+    this.#link.transmit(bytes);
+  }
+
+  #notify(direction: WirePacket['direction'], bytes: number, command: InstructionName | null): void {
+    for (const watcher of this.#watchers) watcher({ direction, bytes, command });
   }
 }
 
