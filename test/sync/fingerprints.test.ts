@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskEvent } from '../../desktop/src/core/contract.js';
+import { enrollFinger, pressFinger } from '../../desktop/src/core/testing/devices.js';
 import { type CloudProcess, createCloudDatabase, startCloudProcess } from './cloud-process.js';
 import { type SyncDesk, eventually, loginOwner, pairDesk, settled } from './desk.js';
 import { type OnboardedGym, api, createPlan, onboardGym, pairingCode } from './gym.js';
@@ -40,31 +40,8 @@ async function modulePages(desk: SyncDesk): Promise<number> {
   return Number(used);
 }
 
-/** Enrolls the member's simulated finger at `desk`, pressing it whenever the reader asks. */
-async function enroll(desk: SyncDesk) {
-  const off = desk.core.onEvent((e) => {
-    if (e.type === 'enroll' && e.progress.step === 'place') void desk.core.call('devices/simulate', { action: 'finger', memberId });
-  });
-  try {
-    return await desk.core.call('fingerprints/enroll', { memberId, consent: true });
-  } finally {
-    off();
-  }
-}
-
-/** Presses the member's finger at `desk` once its reader is ready, and answers the check-in it makes. */
-async function press(desk: SyncDesk): Promise<(DeskEvent & { type: 'checkin' })['checkin']> {
-  await expect.poll(async () => (await readerView(desk))?.detail).toMatch(/^Ready for a finger/);
-  const checkin = new Promise<(DeskEvent & { type: 'checkin' })['checkin']>((resolve) => {
-    const off = desk.core.onEvent((e) => {
-      if (e.type !== 'checkin') return;
-      off();
-      resolve(e.checkin);
-    });
-  });
-  await desk.core.call('devices/simulate', { action: 'finger', memberId });
-  return checkin;
-}
+const enroll = (desk: SyncDesk) => enrollFinger(desk.core, memberId);
+const press = (desk: SyncDesk) => pressFinger(desk.core, { action: 'finger', memberId });
 
 /** Desk B's fingerprints of the member (a poll retries while the member has not reached B). */
 const listAtB = () => b.core.call('fingerprints/list', { memberId });

@@ -1,8 +1,8 @@
 import type { R30xModule } from '@gymstack/native-bridge/simulator';
 import { v7 as uuid } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeskEvent } from '../contract.js';
-import { type DeviceConfigInput, type TestDesk, createTestDesk, monthlyPlan } from '../testing/desk.js';
+import { type DeviceConfigInput, type TestDesk, createTestDesk } from '../testing/desk.js';
+import { enrollFinger, nextCheckin, pressFinger } from '../testing/devices.js';
 
 const simulators: DeviceConfigInput = { fingerprint: { kind: 'simulator' }, scanner: { kind: 'simulator' }, door: { kind: 'simulator' }, doorPulseMs: 300 };
 
@@ -15,42 +15,9 @@ async function open(devices: DeviceConfigInput = simulators) {
   await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.state, { timeout: 10_000 }).toBe('connected');
 }
 
-async function memberWith(membership: 'active' | 'expired') {
-  const member = await desk.createMember();
-  await desk.loginAs('manager');
-  const plan = await desk.core.call('plans/create', monthlyPlan);
-  const start = membership === 'active' ? undefined : '2026-09-01';
-  await desk.core.call('memberships/sell', { memberId: member.id, planId: plan.id, ...(start ? { start } : {}), payment: { method: 'cash', amountPaise: plan.pricePaise } });
-  return member;
-}
-
-/** Two people cannot press within a blink: the next press waits until the reader is ready again. */
-async function press(action: { action: 'finger'; memberId: string } | { action: 'stranger' }) {
-  await expect.poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.detail).toMatch(/^Ready for a finger/);
-  await desk.core.call('devices/simulate', action);
-}
-
-/** Enrolls a member's simulated finger, pressing it whenever the reader asks. */
-async function enroll(memberId: string) {
-  const off = desk.core.onEvent((e) => {
-    if (e.type === 'enroll' && e.progress.step === 'place') void desk.core.call('devices/simulate', { action: 'finger', memberId });
-  });
-  try {
-    return await desk.core.call('fingerprints/enroll', { memberId, consent: true });
-  } finally {
-    off();
-  }
-}
-
-function checkins(): Promise<DeskEvent & { type: 'checkin' }> {
-  return new Promise((resolve) => {
-    const off = desk.core.onEvent((e) => {
-      if (e.type !== 'checkin') return;
-      off();
-      resolve(e);
-    });
-  });
-}
+const memberWith = (term: 'active' | 'expired') => desk.memberWithMembership(term);
+const enroll = (memberId: string) => enrollFinger(desk.core, memberId);
+const press = (action: { action: 'finger'; memberId: string } | { action: 'stranger' }) => pressFinger(desk.core, action);
 
 const relayReports = async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'door')?.events.map((e) => e.message) ?? [];
 
@@ -83,19 +50,13 @@ describe('the desk devices on their simulators', () => {
     await enroll(active.id);
     await enroll(expired.id);
 
-    let verdict = checkins();
-    await press({ action: 'finger', memberId: active.id });
-    expect((await verdict).checkin).toMatchObject({ memberId: active.id, method: 'finger', verdict: 'allow' });
+    expect(await press({ action: 'finger', memberId: active.id })).toMatchObject({ memberId: active.id, method: 'finger', verdict: 'allow' });
     await expect.poll(relayReports).toEqual(expect.arrayContaining(['Door open', 'Door closed']));
     const pulses = (await relayReports()).filter((m) => m === 'Door open').length;
     expect(pulses).toBe(1);
 
-    verdict = checkins();
-    await press({ action: 'finger', memberId: expired.id });
-    expect((await verdict).checkin).toMatchObject({ memberId: expired.id, verdict: 'deny', reason: 'EXPIRED' });
-    verdict = checkins();
-    await press({ action: 'stranger' });
-    expect((await verdict).checkin).toMatchObject({ memberId: null, verdict: 'deny', reason: 'UNKNOWN_CREDENTIAL' });
+    expect(await press({ action: 'finger', memberId: expired.id })).toMatchObject({ memberId: expired.id, verdict: 'deny', reason: 'EXPIRED' });
+    expect(await press({ action: 'stranger' })).toMatchObject({ memberId: null, verdict: 'deny', reason: 'UNKNOWN_CREDENTIAL' });
     expect((await relayReports()).filter((m) => m === 'Door open').length).toBe(pulses);
   });
 
@@ -103,9 +64,9 @@ describe('the desk devices on their simulators', () => {
     await open();
     const member = await memberWith('active');
     const { token } = await desk.core.call('passes/issue', { memberId: member.id });
-    const verdict = checkins();
+    const verdict = nextCheckin(desk.core);
     await desk.core.call('devices/simulate', { action: 'scan', code: token });
-    expect((await verdict).checkin).toMatchObject({ memberId: member.id, method: 'qr', verdict: 'allow' });
+    expect(await verdict).toMatchObject({ memberId: member.id, method: 'qr', verdict: 'allow' });
   });
 
   it('removes a fingerprint from the reader and the desk: the finger is then unknown', async () => {
@@ -117,9 +78,7 @@ describe('the desk devices on their simulators', () => {
     const db = desk.sqlite();
     expect(db.prepare('select template from member_credentials where id = ?').get(finger.id)).toEqual({ template: null });
     expect((db.prepare("select count(*) as n from outbox where name = 'fingerprints/remove'").get() as { n: number }).n).toBe(1);
-    const verdict = checkins();
-    await press({ action: 'finger', memberId: member.id });
-    expect((await verdict).checkin).toMatchObject({ memberId: null, reason: 'UNKNOWN_CREDENTIAL' });
+    expect(await press({ action: 'finger', memberId: member.id })).toMatchObject({ memberId: null, reason: 'UNKNOWN_CREDENTIAL' });
   });
 
   it('refuses an enrollment without consent, and a second one while the first is under way', async () => {
@@ -202,9 +161,7 @@ describe('templates that arrive from sync', () => {
     // Any members change wakes the loader, as a sync batch does.
     await desk.core.call('members/update', { memberId: member.id, patch: { goal: 'strength' } });
     await expect.poll(async () => (await desk.core.call('fingerprints/list', { memberId: member.id }))[0]?.onReader).toBe(true);
-    const verdict = checkins();
-    await press({ action: 'finger', memberId: member.id });
-    expect((await verdict).checkin).toMatchObject({ memberId: member.id, verdict: 'allow' });
+    expect(await press({ action: 'finger', memberId: member.id })).toMatchObject({ memberId: member.id, verdict: 'allow' });
   });
 
   it('reloads a reader whole when it comes back after an unplug: it may be another module', async () => {
@@ -222,8 +179,6 @@ describe('templates that arrive from sync', () => {
     await expect
       .poll(async () => (await desk.core.call('devices/list', {})).devices.find((d) => d.device === 'fingerprint')?.events.map((e) => e.message))
       .toContainEqual('Reloaded the reader: 1 templates loaded, 0 removed');
-    const verdict = checkins();
-    await press({ action: 'finger', memberId: member.id });
-    expect((await verdict).checkin).toMatchObject({ memberId: member.id, verdict: 'allow' });
+    expect(await press({ action: 'finger', memberId: member.id })).toMatchObject({ memberId: member.id, verdict: 'allow' });
   });
 });

@@ -1,6 +1,6 @@
 import { type MqttClient, connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestDesk, createTestDesk, monthlyPlan } from '../testing/desk.js';
+import { type TestDesk, createTestDesk } from '../testing/desk.js';
 
 /**
  * The desk's MQTT side end to end: its embedded broker with a login made at the desk for each LAN
@@ -30,14 +30,6 @@ async function connectAs(kind: 'monitor' | 'bridge', deviceId: string): Promise<
   return client;
 }
 
-async function activeMember() {
-  const member = await desk.createMember();
-  await desk.loginAs('manager');
-  const plan = await desk.core.call('plans/create', monthlyPlan);
-  await desk.core.call('memberships/sell', { memberId: member.id, planId: plan.id, payment: { method: 'cash', amountPaise: plan.pricePaise } });
-  return member;
-}
-
 function nextMessage(client: MqttClient, topic: string): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (t: string, payload: Buffer) => {
@@ -56,7 +48,7 @@ describe('the desk on MQTT', () => {
     const { gym, branch } = await desk.core.call('desk/info', {});
     const topic = `gymstack/${gym.id}/${branch.id}/checkins`;
     await monitor.subscribeAsync(topic, { qos: 1 });
-    const member = await activeMember();
+    const member = await desk.memberWithMembership('active');
     const message = nextMessage(monitor, topic);
     const { checkin } = await desk.core.call('checkins/create', { method: 'manual', memberId: member.id });
     expect(await message).toMatchObject({ id: checkin.id, memberId: member.id, memberCode: member.code, verdict: 'allow', method: 'manual' });
@@ -68,7 +60,7 @@ describe('the desk on MQTT', () => {
     const { gym, branch } = await desk.core.call('desk/info', {});
     const root = `gymstack/${gym.id}/${branch.id}/bridges/pc-2`;
     await bridge.subscribeAsync(`${root}/result`, { qos: 1 });
-    const member = await activeMember();
+    const member = await desk.memberWithMembership('active');
 
     let result = nextMessage(bridge, `${root}/result`);
     await bridge.publishAsync(`${root}/identify`, JSON.stringify({ requestId: crypto.randomUUID(), memberId: member.id }), { qos: 1 });

@@ -1,6 +1,6 @@
 import { generatePassKey, signPass } from '@gymstack/shared/passes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestDesk, createTestDesk, monthlyPlan } from '../testing/desk.js';
+import { type TestDesk, createTestDesk } from '../testing/desk.js';
 
 let desk: TestDesk;
 beforeEach(async () => {
@@ -10,17 +10,9 @@ afterEach(() => desk.close());
 
 const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code);
 
-async function activeMember() {
-  const member = await desk.createMember();
-  await desk.loginAs('manager');
-  const plan = await desk.core.call('plans/create', monthlyPlan);
-  await desk.core.call('memberships/sell', { memberId: member.id, planId: plan.id, payment: { method: 'cash', amountPaise: plan.pricePaise } });
-  return member;
-}
-
 describe('member passes and scans', () => {
   it('lets a member in on a pass the desk issued, verified offline with the gym key', async () => {
-    const member = await activeMember();
+    const member = await desk.memberWithMembership('active');
     const pass = await desk.core.call('passes/issue', { memberId: member.id });
     expect(pass.token.length).toBeLessThan(140);
     expect(new Date(pass.expiresAt).getTime() - desk.clock.now.getTime()).toBe(60_000);
@@ -30,7 +22,7 @@ describe('member passes and scans', () => {
   });
 
   it('denies an expired pass (a screenshot) and a forged one, each with its reason and no member', async () => {
-    const member = await activeMember();
+    const member = await desk.memberWithMembership('active');
     const { token } = await desk.core.call('passes/issue', { memberId: member.id });
     desk.clock.advanceMinutes(2);
     const expired = await desk.core.call('checkins/scan', { code: token });
@@ -45,16 +37,16 @@ describe('member passes and scans', () => {
   });
 
   it('checks in by a scanned member code, and by a card number the code does not match', async () => {
-    const member = await activeMember();
+    const member = await desk.memberWithMembership('active');
     expect((await desk.core.call('checkins/scan', { code: member.code })).checkin).toMatchObject({ memberId: member.id, method: 'card', verdict: 'allow' });
 
-    const other = await activeMember();
+    const other = await desk.memberWithMembership('active');
     await desk.core.call('cards/assign', { memberId: other.id, number: '0004567890' });
     expect((await desk.core.call('checkins/scan', { code: '0004567890\r\n' })).checkin).toMatchObject({ memberId: other.id, verdict: 'allow' });
   });
 
   it('refuses an unreadable scan with a code and records nothing', async () => {
-    await activeMember();
+    await desk.memberWithMembership('active');
     const before = desk.count('checkins');
     expect(await code(desk.core.call('checkins/scan', { code: 'not a code!' }))).toBe('VALIDATION_ERROR');
     expect(desk.count('checkins')).toBe(before);

@@ -42,6 +42,8 @@ export interface TestDesk {
   count(table: string): number;
   createMember(input?: Partial<MemberInput>): Promise<{ id: string; code: string }>;
   createPlan(input?: Partial<PlanInput>): Promise<string>;
+  /** A new member with a paid monthly membership that is running now, or one that ended in October. */
+  memberWithMembership(term: 'active' | 'expired'): Promise<{ id: string; code: string }>;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,14 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
     },
     async createPlan(input = {}) {
       return (await core.call('plans/create', { ...monthlyPlan, ...input })).id;
+    },
+    async memberWithMembership(term) {
+      const member = await desk.createMember();
+      await desk.loginAs('manager');
+      const plan = await core.call('plans/create', monthlyPlan);
+      const start = term === 'expired' ? { start: '2026-09-01' } : {};
+      await core.call('memberships/sell', { memberId: member.id, planId: plan.id, ...start, payment: { method: 'cash', amountPaise: plan.pricePaise } });
+      return member;
     },
     async close() {
       for (const db of connections) db.close();

@@ -1,10 +1,11 @@
-import { Button, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useDeskMutation } from '../hooks/useDesk';
 import { useScanField } from '../hooks/useScans';
 import { fieldErrors } from '../lib/field-errors';
 import { notifyError } from '../lib/notify';
 import { FormFrame } from './FormFrame';
+import { RowRemoveButton } from './RowRemoveButton';
 
 /**
  * The member's door cards, each with Revoke, and a box to assign one more: typed, or scanned by the
@@ -35,17 +36,14 @@ export function MemberCards({ memberId, cards }: { memberId: string; cards: read
                   {card}
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
+                  <RowRemoveButton
+                    label={`Revoke card ${card}`}
+                    testId="card-revoke"
                     loading={revoke.isPending && revoke.variables.number === card}
                     onClick={() => revoke.mutate({ memberId, number: card }, { onError: notifyError })}
-                    aria-label={`Revoke card ${card}`}
-                    data-testid="card-revoke"
                   >
                     Revoke
-                  </Button>
+                  </RowRemoveButton>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -5,6 +5,7 @@ import { useDeskMutation, useDeskQuery } from '../hooks/useDesk';
 import { useFormat } from '../hooks/useDeskInfo';
 import { EnrollFingerprintModal } from './EnrollFingerprintModal';
 import { ModalForm } from './ModalForm';
+import { RowRemoveButton } from './RowRemoveButton';
 
 type Member = { id: string; fullName: string };
 type Dialog = { kind: 'enroll' } | { kind: 'remove'; fingerprint: FingerprintView; index: number };
@@ -51,16 +52,7 @@ export function MemberFingerprints({ member }: { member: Member }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setDialog({ kind: 'remove', fingerprint, index: i + 1 })}
-                    aria-label={`Remove finger ${i + 1}`}
-                    data-testid="fingerprint-remove"
-                  >
-                    Remove
-                  </Button>
+                  <RowRemoveButton label={`Remove finger ${i + 1}`} testId="fingerprint-remove" onClick={() => setDialog({ kind: 'remove', fingerprint, index: i + 1 })} />
                 </Table.Td>
               </Table.Tr>
             ))}

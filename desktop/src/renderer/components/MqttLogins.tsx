@@ -8,6 +8,7 @@ import { fieldErrors } from '../lib/field-errors';
 import { deviceConfigKey, queryClient } from '../lib/query-client';
 import { ModalForm } from './ModalForm';
 import { MqttPasswordModal } from './MqttPasswordModal';
+import { RowRemoveButton } from './RowRemoveButton';
 
 type Login = Extract<DeviceConfig['mqtt'], { kind: 'embedded' }>['logins'][number];
 type Dialog = { kind: 'new' } | { kind: 'made'; login: HandlerResult<'devices/mqttLogin'> } | { kind: 'remove'; login: Login };
@@ -115,16 +116,7 @@ export function MqttLogins({ config, broker }: { config: DeviceConfig; broker: s
                   <Table.Td>{MQTT_LOGIN_NAMES[login.kind]}</Table.Td>
                   <Table.Td ff="monospace">{login.deviceId}</Table.Td>
                   <Table.Td ta="right">
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => setDialog({ kind: 'remove', login })}
-                      aria-label={`Remove the login ${login.username}`}
-                      data-testid="mqtt-login-remove"
-                    >
-                      Remove
-                    </Button>
+                    <RowRemoveButton label={`Remove the login ${login.username}`} testId="mqtt-login-remove" onClick={() => setDialog({ kind: 'remove', login })} />
                   </Table.Td>
                 </Table.Tr>
               ))}
