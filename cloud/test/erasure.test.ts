@@ -127,7 +127,7 @@ describe('erasure and the audit log', () => {
     const erasure = afterA.filter((r) => !beforeA.some((p) => p.id === r.id));
     expect(erasure.map(frame)).toEqual([expect.objectContaining({ action: 'member.erase', entity: 'member', entity_id: x.id, actor_id: a.ids.owner, actor_role: 'owner' })]);
     expect(erasure[0]?.old).toEqual({ fields: ['full_name', 'phone', 'email', 'date_of_birth', 'gender', 'emergency_contact', 'medical_notes', 'goal', 'source', 'state_code'] });
-    expect(erasure[0]?.new).toEqual({ redactedAuditRows: 3 });
+    expect(erasure[0]?.new).toEqual({ redactedAuditRows: 3, redactedSyncRows: 0 });
     const kept = afterA.filter((r) => r.id !== erasure[0]?.id);
     expect(kept.map(frame)).toEqual(beforeA.map(frame));
     expect(kept.map(keysOf)).toEqual(beforeA.map(keysOf));
@@ -163,7 +163,7 @@ describe('erasure and the audit log', () => {
     // Erasing again finds nothing left to redact.
     await api(a, 'owner', 'POST', `/members/${x.id}/erase`);
     const again = (await auditOf(a)).filter((r) => r.action === 'member.erase' && r.entity_id === x.id);
-    expect(again.map((r) => r.new)).toEqual([{ redactedAuditRows: 3 }, { redactedAuditRows: 0 }]);
+    expect(again.map((r) => r.new)).toEqual([{ redactedAuditRows: 3, redactedSyncRows: 0 }, { redactedAuditRows: 0, redactedSyncRows: 0 }]);
   });
 
   it('still refuses any direct UPDATE or DELETE: the API role has no grant, and the owner only gets through the function', async () => {

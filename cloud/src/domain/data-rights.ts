@@ -4,7 +4,7 @@ import { type Transaction, sql } from 'kysely';
 import type { Access } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from './audit.js';
-import { anonymisedMember, erasedPhone, personalMemberColumns, redactMemberAudit } from './member-personal.js';
+import { anonymisedMember, erasedPhone, personalMemberColumns, redactMemberAudit, redactMemberSyncLog } from './member-personal.js';
 import { toMember } from './members.js';
 import { inScope } from './scope.js';
 
@@ -66,7 +66,7 @@ export async function exportMember(trx: Transaction<Database>, access: Access, m
 
 /**
  * Erasure (DPDP Act / GDPR): personal fields anonymised, biometric templates destroyed and the member's
- * personal data redacted from the audit log, in one transaction with its own audit row. The personal
+ * personal data redacted from the audit log and the desks' push log, in one transaction with its own audit row. The personal
  * fields are one list (member-personal.ts) for the anonymisation and the redaction alike. Payments and
  * invoices stay exactly as issued, as tax law requires; they still point at the member row, which now
  * names no one. The member is soft-deleted as well.
@@ -89,6 +89,7 @@ export async function eraseMember(trx: Transaction<Database>, access: Access, me
   await trx.updateTable('member_otps').set({ phone: placeholder }).where('phone', '=', member.phone).execute();
   // After the anonymisation: the database redacts only an erased member's rows.
   const redactedAuditRows = await redactMemberAudit(trx, memberId);
+  const redactedSyncRows = await redactMemberSyncLog(trx, memberId);
   // Names the fields, never their values; written after the redaction, which it records.
-  await appendAudit(trx, access.caller, { action: 'member.erase', entity: 'member', entityId: memberId, old: { fields: personalMemberColumns }, new: { redactedAuditRows } });
+  await appendAudit(trx, access.caller, { action: 'member.erase', entity: 'member', entityId: memberId, old: { fields: personalMemberColumns }, new: { redactedAuditRows, redactedSyncRows } });
 }

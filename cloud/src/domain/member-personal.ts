@@ -50,3 +50,15 @@ export async function redactMemberAudit(trx: Transaction<Database>, memberId: st
   const { rows } = await sql<{ redacted: number }>`select redact_member_audit(${memberId}::uuid, ${personalAuditKeys}::text[]) as redacted`.execute(trx);
   return rows[0]?.redacted ?? 0;
 }
+
+/** The push log's keys: a desk's `members/setPhoto` carries the photo itself. */
+const personalSyncKeys: readonly string[] = [...personalAuditKeys, 'dataUrl'];
+
+/**
+ * Replaces the personal values in the desks' push log about an erased member (migration
+ * 2026_11_25_0004), as `redactMemberAudit` does for the audit log. Returns how many mutations changed.
+ */
+export async function redactMemberSyncLog(trx: Transaction<Database>, memberId: string): Promise<number> {
+  const { rows } = await sql<{ redacted: number }>`select redact_member_sync_log(${memberId}::uuid, ${personalSyncKeys}::text[]) as redacted`.execute(trx);
+  return rows[0]?.redacted ?? 0;
+}
