@@ -9,7 +9,7 @@ import * as syncPush from './2026_11_22_0006_sync_push.js';
 import * as deskCodes from './2026_11_23_0001_desk_codes.js';
 import * as changeLogTableNotify from './2026_11_23_0002_change_log_table_notify.js';
 import * as gymKeys from './2026_11_24_0001_gym_keys.js';
-import * as syncLogRedaction from './2026_11_25_0004_sync_log_redaction.js';
+import * as syncLogRedaction from './2026_11_26_0001_sync_log_redaction.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -26,5 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_desk_codes': deskCodes,
   '2026_11_23_0002_change_log_table_notify': changeLogTableNotify,
   '2026_11_24_0001_gym_keys': gymKeys,
-  '2026_11_25_0004_sync_log_redaction': syncLogRedaction,
+  '2026_11_26_0001_sync_log_redaction': syncLogRedaction,
 };

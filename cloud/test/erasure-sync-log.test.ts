@@ -7,7 +7,7 @@ import { withTenant } from '../src/db/tenant.js';
 import { accessTokenFor } from './auth-support.js';
 import { call, createWorld, type Gym, type World } from './world.js';
 
-// Erasure reaches the desks' push log (migration 2026_11_25_0004): what a desk pushed about a member
+// Erasure reaches the desks' push log (migration 2026_11_26_0001): what a desk pushed about a member
 // (its creation, edits and photo) keeps its shape but loses the personal values.
 
 let w: World;

@@ -56,7 +56,7 @@ const personalSyncKeys: readonly string[] = [...personalAuditKeys, 'dataUrl'];
 
 /**
  * Replaces the personal values in the desks' push log about an erased member (migration
- * 2026_11_25_0004), as `redactMemberAudit` does for the audit log. Returns how many mutations changed.
+ * 2026_11_26_0001), as `redactMemberAudit` does for the audit log. Returns how many mutations changed.
  */
 export async function redactMemberSyncLog(trx: Transaction<Database>, memberId: string): Promise<number> {
   const { rows } = await sql<{ redacted: number }>`select redact_member_sync_log(${memberId}::uuid, ${personalSyncKeys}::text[]) as redacted`.execute(trx);
