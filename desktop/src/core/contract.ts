@@ -21,7 +21,7 @@ import {
   memberStatusSchema,
   membershipViewSchema,
   oneCheckinTargetMessage,
-  paymentMethods,
+  receivedPaymentMethods,
   paymentResultSchema,
   paymentRowSchema,
   pin,
@@ -72,7 +72,7 @@ export const checkinRowSchema = checkinSchema.extend({
 });
 export type CheckinRow = z.infer<typeof checkinRowSchema>;
 
-const revenueSchema = z.object(Object.fromEntries(paymentMethods.map((m) => [m, totalPaise])) as Record<(typeof paymentMethods)[number], typeof totalPaise>).extend({
+const revenueSchema = z.object(Object.fromEntries(receivedPaymentMethods.map((m) => [m, totalPaise])) as Record<(typeof receivedPaymentMethods)[number], typeof totalPaise>).extend({
   total: totalPaise,
 });
 

@@ -1,4 +1,4 @@
-import type { PaymentMethod } from '../schemas/payment.js';
+import type { ReceivedPaymentMethod } from '../schemas/payment.js';
 import type { Invoice } from '../schemas/payment.js';
 import { isIntraState, placeOfSupply, splitGst } from './gst.js';
 import type { LocalDate } from './local-date.js';
@@ -55,6 +55,6 @@ export interface InvoiceSnapshot {
   seller: { name: string; legalName: string; gstin: string | null; address: string; stateCode: string; phone: string | null };
   buyer: { name: string; code: string; phone: string; stateCode: string | null };
   item: { description: string; start: LocalDate; end: LocalDate };
-  payment: { method: PaymentMethod; reference: string | null };
+  payment: { method: ReceivedPaymentMethod; reference: string | null };
   timeZone: string;
 }

@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { id, instant, localDate, paise, positivePaise } from './common.js';
 
+/** What the desk takes at the counter. */
 export const paymentMethods = ['cash', 'upi_offline', 'card_terminal'] as const;
 export const paymentMethod = z.enum(paymentMethods);
 export type PaymentMethod = z.infer<typeof paymentMethod>;
+
+/** Every way a payment reaches the gym: the counter's, and a member paying online (through the cloud). */
+export const receivedPaymentMethods = [...paymentMethods, 'razorpay'] as const;
+export const receivedPaymentMethod = z.enum(receivedPaymentMethods);
+export type ReceivedPaymentMethod = z.infer<typeof receivedPaymentMethod>;
 
 /** UPI and card-terminal payments need the slip's reference; cash needs none. */
 export const paymentInputSchema = z
@@ -23,7 +29,7 @@ export const paymentSchema = z.object({
   id,
   memberId: id,
   membershipId: id,
-  method: paymentMethod,
+  method: receivedPaymentMethod,
   reference: z.string().nullable(),
   amountPaise: paise,
   receivedAt: instant,

@@ -5,7 +5,7 @@ import { id, instant, localDate, positivePaise } from '../schemas/common.js';
 import { gymSchema } from '../schemas/gym.js';
 import { memberCode, memberInputSchema } from '../schemas/member.js';
 import { membershipSchema } from '../schemas/membership.js';
-import { paymentSchema } from '../schemas/payment.js';
+import { paymentMethod, paymentSchema } from '../schemas/payment.js';
 import { planInputSchema } from '../schemas/plan.js';
 import { cancelInputSchema, freezeInputSchema } from '../schemas/sale.js';
 import { deskRulesSchema } from '../schemas/settings.js';
@@ -22,6 +22,8 @@ export const isCompatibleSchemaVersion = (v: number): boolean => Number.isIntege
 
 /** A payment as the desk recorded it: its ids, instant and the number it took from the desk's invoice series. */
 export const paymentArgsSchema = paymentSchema.extend({
+  // Desks take counter payments only; online ones are the cloud's.
+  method: paymentMethod,
   amountPaise: positivePaise,
   invoiceNumber: z.string().min(1).max(16),
 });

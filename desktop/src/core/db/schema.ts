@@ -3,6 +3,7 @@
  * the contract's camelCase shapes. Instants are ISO-8601 UTC text, business dates `YYYY-MM-DD`,
  * money integer paise, booleans 0/1, structured values JSON text.
  */
+import type { ReceivedPaymentMethod } from '@gymstack/shared';
 
 /** Columns every synced row carries (DESIGN 3: tenancy and soft delete). */
 interface Synced {
@@ -158,7 +159,7 @@ export interface PaymentTable extends Synced {
   branch_id: string;
   member_id: string;
   membership_id: string;
-  method: 'cash' | 'upi_offline' | 'card_terminal';
+  method: ReceivedPaymentMethod;
   reference: string | null;
   amount_paise: number;
   received_at: string;

@@ -53,7 +53,10 @@ function nextInvoiceNumber(ctx: Context, today: LocalDate): { seriesId: string; 
  * The membership's price already includes GST (see `grossPrice`), so every payment is split as a
  * tax-inclusive amount at the plan's rate: each invoice totals exactly what was paid, partial or not.
  */
-export function recordPayment(ctx: Context, membership: Membership, member: Member, draft: PaymentDraft): { payment: Payment; invoice: Invoice } {
+/** A payment taken at this desk: always a counter method. */
+export type DeskPayment = Payment & { method: PaymentMethod };
+
+export function recordPayment(ctx: Context, membership: Membership, member: Member, draft: PaymentDraft): { payment: DeskPayment; invoice: Invoice } {
   const { store, desk } = ctx;
   const paid = store.first(
     store.db
@@ -70,7 +73,7 @@ export function recordPayment(ctx: Context, membership: Membership, member: Memb
   const today = ctx.today(now);
   const { gym } = desk;
   const { seriesId, number } = nextInvoiceNumber(ctx, today);
-  const payment: Payment = {
+  const payment: DeskPayment = {
     id: uuid(),
     memberId: member.id,
     membershipId: membership.id,
@@ -141,7 +144,7 @@ export function recordPayment(ctx: Context, membership: Membership, member: Memb
 }
 
 /** Outbox args for a payment: the cloud replays it with the same ids and invoice number. */
-export const paymentMutationArgs = ({ payment, invoice }: { payment: Payment; invoice: Invoice }) => ({
+export const paymentMutationArgs = ({ payment, invoice }: { payment: DeskPayment; invoice: Invoice }) => ({
   ...payment,
   invoiceNumber: invoice.number,
 });

@@ -1,4 +1,4 @@
-import { type LocalDate, addDays, paymentMethods } from '@gymstack/shared';
+import { type LocalDate, addDays, receivedPaymentMethods } from '@gymstack/shared';
 import { sql } from 'kysely';
 import type { HandlerResult } from '../contract.js';
 import type { Context } from '../context.js';
@@ -32,7 +32,7 @@ function revenue(ctx: Context, today: LocalDate): HandlerResult<'dashboard/today
       .where('deleted_at', 'is', null)
       .groupBy('method'),
   );
-  const byMethod = Object.fromEntries(paymentMethods.map((m) => [m, rows.find((r) => r.method === m)?.paise ?? 0])) as Record<(typeof paymentMethods)[number], number>;
+  const byMethod = Object.fromEntries(receivedPaymentMethods.map((m) => [m, rows.find((r) => r.method === m)?.paise ?? 0])) as Record<(typeof receivedPaymentMethods)[number], number>;
   return { ...byMethod, total: rows.reduce((sum, r) => sum + r.paise, 0) };
 }
 

@@ -14,7 +14,7 @@ export interface Receipt {
   totalInWords: string;
 }
 
-const methodLabels = { cash: 'Cash', upi_offline: 'UPI', card_terminal: 'Card' } as const;
+const methodLabels = { cash: 'Cash', upi_offline: 'UPI', card_terminal: 'Card', razorpay: 'Online (Razorpay)' } as const;
 
 const percent = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
 

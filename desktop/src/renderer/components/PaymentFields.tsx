@@ -1,5 +1,5 @@
 import { SimpleGrid, TextInput } from '@mantine/core';
-import { paymentMethods, rupeesToPaise, type PaymentInput, type PaymentMethod } from '@gymstack/shared';
+import { paymentMethods, rupeesToPaise, type PaymentInput, type PaymentMethod, type ReceivedPaymentMethod } from '@gymstack/shared';
 import { paiseToInput, rupeesError } from '../lib/money';
 import { RadioCards } from './RadioCards';
 
@@ -11,10 +11,11 @@ export interface PaymentDraft {
 }
 
 /** `reference` hints where to find it; null where none is needed. */
-export const PAYMENT_METHOD: Record<PaymentMethod, { label: string; reference: string | null }> = {
+export const PAYMENT_METHOD: Record<ReceivedPaymentMethod, { label: string; reference: string | null }> = {
   cash: { label: 'Cash', reference: null },
   upi_offline: { label: 'UPI', reference: 'UPI transaction ID from the payer’s app' },
   card_terminal: { label: 'Card', reference: 'Approval code from the card slip' },
+  razorpay: { label: 'Online (Razorpay)', reference: 'Razorpay payment ID' },
 };
 
 export const paymentDraft = (amountPaise: number): PaymentDraft => ({ method: 'cash', amount: paiseToInput(amountPaise), reference: '' });

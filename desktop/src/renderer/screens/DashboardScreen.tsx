@@ -1,5 +1,5 @@
 import { Alert, Anchor, Group, Loader, Paper, ScrollArea, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { formatInr, paymentMethods } from '@gymstack/shared';
+import { formatInr, receivedPaymentMethods } from '@gymstack/shared';
 import type { ReactNode } from 'react';
 import type { MemberSummary } from '../../core/contract';
 import { Money } from '../components/Money';
@@ -69,7 +69,7 @@ export function DashboardScreen() {
         <Stat label="Denied" value={checkins.denied} testId="dash-denied" />
         <Stat label="In the gym now" value={occupancy} testId="dash-occupancy" />
         <Stat label="Revenue" value={<Money paise={revenue.total} />} testId="dash-revenue">
-          {paymentMethods.map((method) => (
+          {receivedPaymentMethods.map((method) => (
             <Group key={method} justify="space-between">
               <Text size="sm" c="dimmed">
                 {PAYMENT_METHOD[method].label}
