@@ -51,7 +51,7 @@ export default tseslint.config(
     rules: restrict([
       electronOnlyInMain,
       noCloudInDesktop,
-      { group: ['better-sqlite3', 'kysely', 'node:*', '@node-rs/*', 'pdfkit', '@gymstack/shared/passes', '@gymstack/shared/crypto'], message: 'the renderer reaches the core only through the typed handler API' },
+      { group: ['better-sqlite3', 'kysely', 'node:*', '@node-rs/*', 'pdfkit', '@gymstack/shared/passes', '@gymstack/shared/crypto', '@gymstack/shared/invoices'], message: 'the renderer reaches the core only through the typed handler API' },
     ]),
   },
 );

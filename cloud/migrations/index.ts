@@ -9,6 +9,9 @@ import * as syncPush from './2026_11_22_0006_sync_push.js';
 import * as deskCodes from './2026_11_23_0001_desk_codes.js';
 import * as changeLogTableNotify from './2026_11_23_0002_change_log_table_notify.js';
 import * as gymKeys from './2026_11_24_0001_gym_keys.js';
+import * as invoiceDocuments from './2026_11_25_0003_invoice_documents.js';
+import * as onlinePayments from './2026_11_25_0001_online_payments.js';
+import * as notifications from './2026_11_25_0002_notifications.js';
 import * as syncLogRedaction from './2026_11_26_0001_sync_log_redaction.js';
 
 /**
@@ -26,5 +29,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_desk_codes': deskCodes,
   '2026_11_23_0002_change_log_table_notify': changeLogTableNotify,
   '2026_11_24_0001_gym_keys': gymKeys,
+  '2026_11_25_0003_invoice_documents': invoiceDocuments,
+  '2026_11_25_0001_online_payments': onlinePayments,
+  '2026_11_25_0002_notifications': notifications,
   '2026_11_26_0001_sync_log_redaction': syncLogRedaction,
 };

@@ -10,11 +10,12 @@ import { bearerAuthenticate } from './auth/authenticate.js';
 import { permissions } from './auth/permissions.js';
 import { type AuthSettings, createAuth } from './auth/service.js';
 import type { Database } from './db/schema.js';
-import type { CloudApp, Route, RouteDeps } from './http/app-types.js';
+import { type RazorpayConnector, razorpayConnector } from './razorpay/gateway.js';
+import type { CloudApp, Route, RouteDeps, WhatsAppWebhookSettings } from './http/app-types.js';
 import { ChangeLogRetention, DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
 import { docs } from './http/plugins/docs.js';
 import { errorHandling } from './http/plugins/errors.js';
-import { createMetrics, requestMetrics } from './http/plugins/metrics.js';
+import { createMetrics, type JobQueues, requestMetrics } from './http/plugins/metrics.js';
 import { type Authenticate, tenancy, tenantOf } from './http/plugins/tenancy.js';
 import { publicRoutes, tenantRoutes } from './http/routes.js';
 
@@ -32,6 +33,12 @@ export interface AppOptions {
   routes?: { public?: Route[]; tenant?: Route[] };
   /** How long the sync change log keeps entries, in days (CHANGE_LOG_RETENTION_DAYS). */
   changeLogRetentionDays?: number;
+  /** Default: the real Razorpay API. */
+  razorpay?: RazorpayConnector;
+  /** The background job queues (notifications/jobs.ts), for the queue depth on /metrics. */
+  jobs?: JobQueues;
+  /** Default: unset, so the WhatsApp webhook answers 503. */
+  whatsappWebhook?: WhatsAppWebhookSettings;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -70,7 +77,14 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   });
   gracefulClose(app);
 
-  const deps: RouteDeps = { db: options.db, metrics: createMetrics(options.pool), auth: createAuth(options.auth ?? {}, app.log), pool: options.pool };
+  const deps: RouteDeps = {
+    db: options.db,
+    metrics: createMetrics(options.pool, options.jobs),
+    auth: createAuth(options.auth ?? {}, app.log),
+    pool: options.pool,
+    razorpay: options.razorpay ?? razorpayConnector(),
+    whatsappWebhook: options.whatsappWebhook ?? { appSecret: undefined, verifyToken: undefined },
+  };
   errorHandling(app);
   requestMetrics(app, deps.metrics);
   // Off by default; a route opts in with `config: { rateLimit: { max, timeWindow } }` (auth routes will).

@@ -1,12 +1,16 @@
 import { SEAL_KEY_BYTES } from '@gymstack/shared/crypto';
 import { z } from 'zod';
 import { DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
+import type { MessagingConfig } from './notifications/choose-provider.js';
+import { GUPSHUP_API_URL } from './notifications/gupshup.js';
+import { GRAPH_API_URL } from './notifications/whatsapp-cloud.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 /** Postgres role passwords; development has fixed defaults so a fresh checkout runs with no set-up. */
 const password = z.string().min(1);
 /** `VAR=` in a shell means unset, not an empty value. */
 const unsetWhenEmpty = (v: unknown) => (v === '' ? undefined : v);
+const optionalText = z.preprocess(unsetWhenEmpty, z.string().optional());
 
 const envSchema = z
   .object({
@@ -49,6 +53,23 @@ const envSchema = z
         .refine((key) => key.length === SEAL_KEY_BYTES, 'Must be base64 of 32 bytes')
         .optional(),
     ),
+    /** The member app: where reminder and receipt links point. */
+    MEMBER_APP_URL: z.url().default('https://app.gymstack.in'),
+    /**
+     * WhatsApp through Meta's Cloud API: a system-user token and the sending number's id. Unset (and no
+     * Gupshup key): messages are recorded as `simulated` (DESIGN 5).
+     */
+    WHATSAPP_ACCESS_TOKEN: optionalText,
+    WHATSAPP_PHONE_NUMBER_ID: optionalText,
+    WHATSAPP_API_URL: z.url().default(GRAPH_API_URL),
+    /** The Meta app secret that signs webhook POSTs, and the token its subscription handshake presents. */
+    WHATSAPP_APP_SECRET: optionalText,
+    WHATSAPP_VERIFY_TOKEN: optionalText,
+    /** Gupshup, the second adapter: used when Meta's token is unset. */
+    GUPSHUP_API_KEY: optionalText,
+    GUPSHUP_APP_NAME: optionalText,
+    GUPSHUP_SOURCE: optionalText,
+    GUPSHUP_API_URL: z.url().default(GUPSHUP_API_URL),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -74,6 +95,7 @@ export interface Config {
   changeLogRetentionDays: number;
   jwt: { privateKey: string | undefined; publicKey: string | undefined };
   keyEncryptionKey: Buffer | undefined;
+  messaging: MessagingConfig;
 }
 
 export class ConfigError extends Error {
@@ -105,5 +127,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
     jwt: { privateKey: env.JWT_PRIVATE_KEY, publicKey: env.JWT_PUBLIC_KEY },
     keyEncryptionKey: env.KEY_ENCRYPTION_KEY,
+    messaging: {
+      memberAppUrl: env.MEMBER_APP_URL,
+      whatsapp: {
+        accessToken: env.WHATSAPP_ACCESS_TOKEN,
+        phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
+        apiUrl: env.WHATSAPP_API_URL,
+        appSecret: env.WHATSAPP_APP_SECRET,
+        verifyToken: env.WHATSAPP_VERIFY_TOKEN,
+      },
+      gupshup: { apiKey: env.GUPSHUP_API_KEY, appName: env.GUPSHUP_APP_NAME, source: env.GUPSHUP_SOURCE, apiUrl: env.GUPSHUP_API_URL },
+    },
   };
 }

@@ -6,18 +6,20 @@ import { loadSigningKeys } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import type { CloudApp } from './http/app-types.js';
+import { chooseProvider } from './notifications/choose-provider.js';
+import { NotificationJobs } from './notifications/jobs.js';
 
 export interface Cloud {
   app: CloudApp;
   url: string;
-  /** Stops taking requests, finishes the ones in flight, closes the pool, then stops embedded Postgres. */
+  /** Stops taking requests, finishes the ones in flight and the jobs in hand, closes the pools, then stops embedded Postgres. */
   close(): Promise<void>;
 }
 
 /**
  * Starts the cloud: Postgres (DATABASE_URL, or an embedded cluster in `<data dir>/postgres`), the
  * bootstrap of roles and database with the admin URL, migrations as the owner role, then the API,
- * connected as the API role, listening on HOST:PORT.
+ * connected as the API role, listening on HOST:PORT, and the background jobs (pg-boss, as the owner role).
  */
 export async function startCloud(config: Config, say: (line: string) => void = () => undefined): Promise<Cloud> {
   // A bad key fails the start before any database work.
@@ -25,16 +27,34 @@ export async function startCloud(config: Config, say: (line: string) => void = (
   const keyEncryptionKey = loadKeyEncryptionKey(config);
   const database = await openDatabase(config, say);
   try {
-    const app = await buildApp({ db: database.db, pool: database.pool, logger: { level: config.logLevel }, auth: { keys, keyEncryptionKey }, changeLogRetentionDays: config.changeLogRetentionDays });
-    const url = await app.listen({ host: config.host, port: config.port });
-    return {
-      app,
-      url,
-      async close() {
-        await app.close();
-        await database.close();
-      },
-    };
+    const { messaging } = config;
+    const jobs = new NotificationJobs({ ownerUrl: database.urls.owner, db: database.db, provider: chooseProvider(messaging), appUrl: messaging.memberAppUrl, now: () => new Date() });
+    const app = await buildApp({
+      db: database.db,
+      pool: database.pool,
+      logger: { level: config.logLevel },
+      auth: { keys, keyEncryptionKey },
+      changeLogRetentionDays: config.changeLogRetentionDays,
+      jobs,
+      whatsappWebhook: { appSecret: messaging.whatsapp.appSecret, verifyToken: messaging.whatsapp.verifyToken },
+    });
+    try {
+      await jobs.start(app.log);
+      const url = await app.listen({ host: config.host, port: config.port });
+      return {
+        app,
+        url,
+        async close() {
+          await app.close();
+          await jobs.stop();
+          await database.close();
+        },
+      };
+    } catch (error) {
+      await app.close();
+      await jobs.stop();
+      throw error;
+    }
   } catch (error) {
     await database.close();
     throw error;

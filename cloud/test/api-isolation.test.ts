@@ -20,6 +20,10 @@ describe('tenant isolation over the API', () => {
     routes = w.routes;
     b = w.gyms.b;
     const assignment = await withTenant(w.t.api, b.seed.scope, (trx) => trx.selectFrom('trainer_assignments').select('id').executeTakeFirstOrThrow());
+    // Dead-lettered, so gym A's retry would change it if it could reach it.
+    const notification = await withTenant(w.t.api, b.seed.scope, (trx) => trx.updateTable('notifications').set({ status: 'dead' }).returning('id').executeTakeFirstOrThrow());
+    const payment = await withTenant(w.t.api, b.seed.scope, (trx) => trx.selectFrom('payments').select('id').executeTakeFirstOrThrow());
+    const invoice = await withTenant(w.t.api, b.seed.scope, (trx) => trx.selectFrom('invoices').select('id').executeTakeFirstOrThrow());
     targetsB = {
       members: b.ids.member,
       memberships: b.ids.membership,
@@ -28,6 +32,9 @@ describe('tenant isolation over the API', () => {
       branches: b.branchId,
       'trainer-assignments': assignment.id,
       devices: b.ids.device,
+      invoices: invoice.id,
+      payments: payment.id,
+      notifications: notification.id,
       trainer: b.ids.trainer,
     };
   });
@@ -58,6 +65,7 @@ describe('tenant isolation over the API', () => {
       ['/members/', b.ids.member],
       ['/plans/', b.ids.plan],
       ['/members/:id/payments', b.ids.member],
+      ['/invoices/:id/pdf', targetsB.invoices],
     ] as const) {
       const url = (id: string) => (path.includes(':id') ? path.replace(':id', id) : `${path}${id}`);
       const other = await call(w.app, a, { method: 'GET', url: url(otherGyms) });

@@ -30,12 +30,12 @@ export function routeCollector(found: ApiRoute[]): Route {
 }
 
 /** `:id` of a route, by its first path segment: which kind of row it names. */
-export type IdKind = 'members' | 'memberships' | 'plans' | 'staff' | 'branches' | 'trainer-assignments' | 'devices';
+export type IdKind = 'members' | 'memberships' | 'plans' | 'staff' | 'branches' | 'trainer-assignments' | 'devices' | 'invoices' | 'payments' | 'notifications';
 
 export function idKindOf(url: string): IdKind | null {
   if (!url.includes(':id')) return null;
   const kind = url.split('/')[1];
-  const kinds: IdKind[] = ['members', 'memberships', 'plans', 'staff', 'branches', 'trainer-assignments', 'devices'];
+  const kinds: IdKind[] = ['members', 'memberships', 'plans', 'staff', 'branches', 'trainer-assignments', 'devices', 'invoices', 'payments', 'notifications'];
   if (!kinds.includes(kind as IdKind)) throw new Error(`No id kind for ${url}: add it to api-routes.ts`);
   return kind as IdKind;
 }

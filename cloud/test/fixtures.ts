@@ -4,7 +4,13 @@ import { v7 as uuid } from 'uuid';
 import type { Database } from '../src/db/schema.js';
 import { type TenantScope, withTenant } from '../src/db/tenant.js';
 import { loadGymKeys } from '../src/domain/gym-keys.js';
+import { saveRazorpayAccount } from '../src/domain/razorpay-accounts.js';
 import { testKeyEncryptionKey } from './auth-support.js';
+
+/** Every seeded gym's Razorpay API keys; the test worlds' stand-in for Razorpay (fake-razorpay.ts) answers to them. */
+export const fixtureRazorpayKeys = { keyId: 'rzp_test_Fixture01', keySecret: 'fixture-key-secret' };
+/** A seeded gym's own webhook secret, so one gym's signature never verifies at another's URL. */
+export const fixtureWebhookSecret = (label: string) => `${label}-webhook-secret`;
 
 export interface SeededGym {
   scope: TenantScope;
@@ -112,8 +118,55 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
       .insertInto('sync_mutations')
       .values({ ...tenant, mutation_id: uuid(), device_id: ids.device, seq: 1, name: 'checkins/checkout', args: JSON.stringify({ memberId: ids.member }), status: 'applied', error_code: null, error_message: null, desk_created_at: now })
       .execute();
+    // WhatsApp notifications (migration 2026_11_25_0002_notifications): the gym's number, a receipt sent, an opt-out.
+    await trx.insertInto('notification_settings').values({ gym_id: gymId, whatsapp_phone_number_id: `PN-${label}` }).execute();
+    await trx
+      .insertInto('notifications')
+      .values({ ...tenant, id: uuid(), member_id: ids.member, template: 'payment_receipt', due_on: '2026-11-01', ref: ids.payment, end_date: null, data: JSON.stringify({ amount: '1,500.00', plan: 'Monthly', date: '30 Nov 2026', link: 'https://app.test/invoice' }), send_after: now })
+      .execute();
+    await trx.insertInto('notification_opt_outs').values({ ...tenant, phone: '+919800000099' }).execute();
     // The gym's template and pass keys (migration 2026_11_24_0001_gym_keys), sealed as the test apps open them.
     await loadGymKeys(trx, gymId, testKeyEncryptionKey);
+    // Online payments (migration 2026_11_25_0001_online_payments): the Razorpay account, an order, a webhook
+    // event whose payment was held for review, and a refund of the payment above with its credit note.
+    await saveRazorpayAccount(trx, scope, testKeyEncryptionKey, { ...fixtureRazorpayKeys, webhookSecret: fixtureWebhookSecret(label) });
+    const order = { ...tenant, id: uuid(), razorpay_id: `order_Fixture${label}` };
+    await trx
+      .insertInto('razorpay_orders')
+      .values({ ...order, kind: 'order', sale: 'sell', branch_id: ids.branch, member_id: ids.member, plan_id: ids.plan, amount_paise: 150_000, currency: 'INR', status: 'created', razorpay_order_id: order.razorpay_id, short_url: null, payment_id: null, membership_id: null, created_by: ownerId })
+      .execute();
+    const event = { ...tenant, event_id: `evt_Fixture${label}`, razorpay_payment_id: `pay_Fixture${label}` };
+    await trx.insertInto('razorpay_webhook_events').values({ ...event, type: 'payment.captured', outcome: 'review', payload: '{}' }).execute();
+    await trx
+      .insertInto('payment_reviews')
+      .values({ ...event, id: uuid(), reason: 'amount_mismatch', message: 'Paid 100 paise; the order is for 150000', razorpay_order_id: order.razorpay_id, order_id: order.id, amount_paise: 100, currency: 'INR' })
+      .execute();
+    const refundId = uuid();
+    const creditSeries = uuid();
+    await trx.insertInto('refunds').values({ ...tenant, id: refundId, payment_id: ids.payment, amount_paise: 10_000, reason: null, status: 'processed', razorpay_refund_id: null, staff_id: ownerId }).execute();
+    await trx.insertInto('invoice_series').values({ ...tenant, id: creditSeries, device_id: null, prefix: 'WCN', fy_start_year: 2026, last_seq: 1 }).execute();
+    await trx
+      .insertInto('credit_notes')
+      .values({
+        ...tenant,
+        id: uuid(),
+        branch_id: ids.branch,
+        series_id: creditSeries,
+        number: 'WCN/2627/00001',
+        refund_id: refundId,
+        invoice_id: ids.invoice,
+        member_id: ids.member,
+        issued_on: '2026-11-02',
+        issued_at: now,
+        rate_bps: 1800,
+        place_of_supply: '29',
+        taxable_paise: 8_475,
+        cgst_paise: 763,
+        sgst_paise: 762,
+        igst_paise: 0,
+        total_paise: 10_000,
+      })
+      .execute();
     await trx
       .insertInto('audit_log')
       .values({ ...tenant, id: uuid(), actor_id: ownerId, actor_role: 'owner', device_id: null, ip: '127.0.0.1', action: 'member.create', entity: 'member', entity_id: ids.member, old: null, new: { code: 'GS1001' } })

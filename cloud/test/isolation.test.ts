@@ -38,18 +38,19 @@ describe('tenant isolation in Postgres', () => {
     for (const row of rows) expect(row, row.relname).toMatchObject({ enabled: true, forced: true, policies: 1 });
   });
 
-  it("has no other policy than the auth look-ups': SELECT only, for the owner role only (migration 2026_11_22_0002)", async () => {
+  it("has no other policy than the look-ups': SELECT only, for the owner role only (migrations 2026_11_22_0002, 2026_11_25_0002)", async () => {
     const { rows } = await sql<{ polname: string; cmd: string; roles: string[] }>`
       select p.polname, p.polcmd::text as cmd, array(select rolname from pg_roles where oid = any(p.polroles))::text[] as roles
       from pg_policy p where p.polname <> 'tenant_isolation'`.execute(t.owner);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toEqual({ polname: 'auth_lookup', cmd: 'r', roles: [OWNER_ROLE] });
+    for (const row of rows) expect(row).toEqual({ polname: expect.stringMatching(/^(auth|notification)_lookup$/), cmd: 'r', roles: [OWNER_ROLE] });
   });
 
   it('shows the API role nothing more when it turns the look-up flag on itself', async () => {
     const { rows } = await t.api.transaction().execute(async (trx) => {
-      await sql`select set_config('app.auth_lookup', 'on', true)`.execute(trx);
-      return sql<{ n: number }>`select (select count(*) from staff) + (select count(*) from devices) + (select count(*) from refresh_tokens) as n`.execute(trx);
+      await sql`select set_config('app.auth_lookup', 'on', true), set_config('app.notification_lookup', 'on', true)`.execute(trx);
+      return sql<{ n: number }>`select (select count(*) from staff) + (select count(*) from devices) + (select count(*) from refresh_tokens)
+        + (select count(*) from gyms) + (select count(*) from notifications) as n`.execute(trx);
     });
     expect(Number(rows[0]?.n)).toBe(0);
   });

@@ -21,7 +21,7 @@ describe('permission matrix', () => {
     w = await createWorld();
     routes = w.routes;
     const a = w.gyms.a;
-    const ids = { member: uuid(), membership: uuid(), plan: uuid(), staff: uuid(), assignment: uuid(), device: uuid() };
+    const ids = { member: uuid(), membership: uuid(), plan: uuid(), staff: uuid(), assignment: uuid(), device: uuid(), notification: uuid() };
     const plan = {
       name: 'Victim plan',
       duration: { unit: 'months' as const, count: 1 },
@@ -51,7 +51,12 @@ describe('permission matrix', () => {
         .execute();
       await trx.insertInto('trainer_assignments').values({ gym_id, id: ids.assignment, trainer_id: a.ids.trainer, member_id: ids.member, ended_at: null, deleted_at: null }).execute();
       await trx.insertInto('devices').values({ gym_id, id: ids.device, branch_id: a.branchId, name: 'Victim desk', code: 'D9', public_key: Buffer.alloc(32, 9), last_seen_at: null, revoked_at: null, deleted_at: null }).execute();
+      await trx.insertInto('notifications').values({ gym_id, id: ids.notification, member_id: ids.member, template: 'birthday_wish', due_on: '2026-11-01', end_date: null, data: JSON.stringify({ name: 'Victim', gym_name: 'alpha Fitness' }), send_after: new Date() }).execute();
+      await trx.updateTable('notifications').set({ status: 'dead' }).where('id', '=', ids.notification).execute();
     });
+    // An invoice issued as the API issues them, so its PDF renders from a real snapshot.
+    const paid = await call(w.app, a.tokens.owner, { method: 'POST', url: '/payments/record-offline', body: { membershipId: ids.membership, method: 'cash', amountPaise: 100 } });
+    expect(paid.statusCode, paid.body).toBe(201);
     victims = {
       members: ids.member,
       memberships: ids.membership,
@@ -60,6 +65,9 @@ describe('permission matrix', () => {
       branches: a.branchId,
       'trainer-assignments': ids.assignment,
       devices: ids.device,
+      invoices: paid.json().data.invoice.id,
+      payments: paid.json().data.payment.id,
+      notifications: ids.notification,
       trainer: a.ids.trainer,
     };
   });

@@ -50,8 +50,15 @@ export function sampleRequest(route: ApiRoute, t: Targets): Call & { namesRows: 
     'POST /memberships/:id/freeze': { from: tomorrow(), to: tomorrow() },
     'POST /memberships/:id/cancel': { reason: 'Moved away' },
     'POST /payments/record-offline': { membershipId: t.memberships, method: 'cash', amountPaise: 100 },
+    // Deliberately invalid: with real keys stored, the order samples after it would call Razorpay itself.
+    'PUT /payments/razorpay-account': {},
+    'POST /payments/orders': { memberId: t.members, planId: t.plans },
+    'POST /members/:id/payment-links': { planId: t.plans },
+    'POST /payments/:id/refunds': { amountPaise: 100 },
+    'POST /invoices/:id/share-links': { expiresInDays: 1 },
     'POST /check-ins': { method: 'manual', memberId: t.members, branchId: t.branches },
     'POST /devices/pairing-codes': { branchId: t.branches },
+    'PUT /notification-settings': { quietStart: '22:00' },
     // Deliberately invalid: a real password change would end the caller's sessions mid-suite.
     'POST /auth/password': {},
     // Deliberately invalid (400): a push names the caller's own device, which no other gym's targets hold.

@@ -5,9 +5,11 @@ import type { Role } from '../src/auth/permissions.js';
 import { withTenant } from '../src/db/tenant.js';
 import type { CloudApp } from '../src/http/app-types.js';
 import { tenantRoutes } from '../src/http/routes.js';
+import { razorpayConnector } from '../src/razorpay/gateway.js';
 import { type ApiRoute, routeCollector } from './api-routes.js';
 import { accessTokenFor, testAuth } from './auth-support.js';
-import { type SeededGym, seedGym } from './fixtures.js';
+import { type FakeRazorpay, startFakeRazorpay } from './fake-razorpay.js';
+import { fixtureRazorpayKeys, type SeededGym, seedGym } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './support.js';
 
 /** A seeded gym as the API suites see it: its ids and a real access token for every role. */
@@ -27,6 +29,8 @@ export interface World {
   gyms: { a: Gym; b: Gym };
   /** Every tenant route of the app (routes.ts), as registered. */
   routes: ApiRoute[];
+  /** The stand-in for Razorpay's API that the app's gateways call. */
+  razorpay: FakeRazorpay;
   close(): Promise<void>;
 }
 
@@ -88,14 +92,23 @@ export async function createWorld(): Promise<World> {
   const t = await createTestDatabase();
   const gyms = { a: await prepareGym(t, 'alpha'), b: await prepareGym(t, 'beta') };
   const routes: ApiRoute[] = [];
-  const app = await buildApp({ db: t.api, pool: t.apiPool, auth: testAuth(), routes: { tenant: [routeCollector(routes), ...tenantRoutes] } });
+  const razorpay = await startFakeRazorpay(fixtureRazorpayKeys);
+  const app = await buildApp({
+    db: t.api,
+    pool: t.apiPool,
+    auth: testAuth(),
+    routes: { tenant: [routeCollector(routes), ...tenantRoutes] },
+    razorpay: razorpayConnector(razorpay.url),
+  });
   return {
     t,
     app,
     routes,
     gyms,
+    razorpay,
     async close() {
       await app.close();
+      await razorpay.close();
       await t.drop();
     },
   };

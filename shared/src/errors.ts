@@ -19,6 +19,10 @@ export const ErrorCode = {
   NotFrozen: 'NOT_FROZEN',
   Overpayment: 'OVERPAYMENT',
   InvoiceSeriesExhausted: 'INVOICE_SERIES_EXHAUSTED',
+  /** A shared invoice link past its expiry. */
+  InvoiceLinkExpired: 'INVOICE_LINK_EXPIRED',
+  /** A shared invoice link that is not one the cloud signed (tampered, truncated, made up). */
+  InvoiceLinkInvalid: 'INVOICE_LINK_INVALID',
   Internal: 'INTERNAL',
   BadRequest: 'BAD_REQUEST',
   RateLimited: 'RATE_LIMITED',
@@ -44,6 +48,13 @@ export const ErrorCode = {
   FingerEnrollMismatch: 'FINGER_ENROLL_MISMATCH',
   FingerLibraryFull: 'FINGER_LIBRARY_FULL',
   FingerPageInvalid: 'FINGER_PAGE_INVALID',
+  // Online payments (issue 6)
+  /** A webhook whose signature does not verify with the gym's webhook secret. */
+  InvalidSignature: 'INVALID_SIGNATURE',
+  /** Razorpay refused or did not answer a request; nothing was stored. */
+  PaymentProviderFailed: 'PAYMENT_PROVIDER_FAILED',
+  RefundExceedsPayment: 'REFUND_EXCEEDS_PAYMENT',
+  NotRefundable: 'NOT_REFUNDABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -96,10 +107,15 @@ export const errors = {
   overpayment: (dueText: string) => new AppError(ErrorCode.Overpayment, `Amount is more than the ${dueText} due`),
   invoiceSeriesExhausted: (prefix: string, startYear: number) =>
     new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`),
+  invoiceLinkExpired: () => new AppError(ErrorCode.InvoiceLinkExpired, 'This invoice link has expired; ask the gym for a new one'),
+  invoiceLinkInvalid: () => new AppError(ErrorCode.InvoiceLinkInvalid, 'This is not a valid invoice link'),
   internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
   notSetUp: () => new AppError(ErrorCode.NotSetUp, 'This desk is not set up yet: pair it with the cloud first'),
   /** A device failure; `code` is one of the device codes above. */
   device: (code: ErrorCode, message: string) => new AppError(code, message),
+  invalidSignature: () => new AppError(ErrorCode.InvalidSignature, 'The webhook signature does not verify'),
+  refundExceedsPayment: (leftText: string) => new AppError(ErrorCode.RefundExceedsPayment, `Refund is more than the ${leftText} left of the payment`),
+  notRefundable: () => new AppError(ErrorCode.NotRefundable, 'Only online (Razorpay) payments are refunded here; offline money goes back over the counter'),
   doneInCloud: () => new AppError(ErrorCode.Forbidden, 'This desk is paired with the cloud: the owner changes this in the cloud dashboard, and it reaches every desk'),
 };
 

@@ -58,12 +58,19 @@ export const matrix = {
   staff: { owner: g('full'), manager: g('full', 'branch'), frontdesk: none, trainer: none, member: none, desk: none },
   auditLog: { owner: g('full'), manager: none, frontdesk: none, trainer: none, member: none, desk: none },
   memberData: { owner: g('full'), manager: none, frontdesk: none, trainer: none, member: none, desk: none },
+  // Takings per desk and shift (reconciliation): the people who count the drawers and the slips.
+  reports: { owner: g('read'), manager: g('read'), frontdesk: none, trainer: none, member: none, desk: none },
+  // Razorpay orders and payment links (issue 6): staff and desks make them for members, a member for
+  // themself (buying online); the reviews of refused payments are for the owner and manager.
+  onlinePayments: { owner: g('full'), manager: g('create/read/update'), frontdesk: g('create'), trainer: none, member: g('create', 'self'), desk: g('create', 'branch') },
   // A desk's own outbox (DESIGN 6): only a paired desk pushes one; each mutation in it is then checked
   // against the row above for its own resource, as the REST API would.
   sync: { owner: none, manager: none, frontdesk: none, trainer: none, member: none, desk: g('create') },
   // The gym's template and pass keys in the clear (DESIGN 7): only the desks that seal and verify with
   // them; people get passes from the cloud instead.
   gymKeys: { owner: none, manager: none, frontdesk: none, trainer: none, member: none, desk: g('read') },
+  // WhatsApp reminders and receipts (issue 6): owners and managers follow them up and retry dead ones.
+  notifications: { owner: g('full'), manager: g('read/update'), frontdesk: none, trainer: none, member: none, desk: none },
 } as const satisfies Record<string, Record<Role, Grant>>;
 export type Resource = keyof typeof matrix;
 

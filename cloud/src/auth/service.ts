@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SEAL_KEY_BYTES } from '@gymstack/shared/crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { InvoiceLinks } from './invoice-links.js';
 import { generateSigningKeys } from './keys.js';
 import { type AuthLimits, DEFAULT_AUTH_LIMITS } from './limits.js';
 import { LogOtpSender, type OtpSender } from './otp.js';
@@ -28,14 +29,18 @@ export interface Auth {
   limits: AuthLimits;
   otp: OtpSender;
   keyEncryptionKey: Buffer;
+  /** Share links to invoice PDFs, signed with the access tokens' key for an audience of their own. */
+  invoiceLinks: InvoiceLinks;
 }
 
 export function createAuth(settings: AuthSettings, log: FastifyBaseLogger): Auth {
+  const keys = settings.keys ?? generateSigningKeys();
   return {
-    tokens: new TokenService(settings.keys ?? generateSigningKeys()),
+    tokens: new TokenService(keys),
     passwords: new PasswordHasher(settings.argon2 ?? STANDARD_ARGON2),
     limits: settings.limits ?? DEFAULT_AUTH_LIMITS,
     otp: settings.otpSender ?? new LogOtpSender(log),
     keyEncryptionKey: settings.keyEncryptionKey ?? randomBytes(SEAL_KEY_BYTES),
+    invoiceLinks: new InvoiceLinks(keys),
   };
 }

@@ -216,7 +216,8 @@ export interface PaymentTable extends Born {
   branch_id: string;
   member_id: string;
   membership_id: string;
-  method: 'cash' | 'upi_offline' | 'card_terminal';
+  /** `razorpay`: recorded from Razorpay's webhook, its payment id as the reference. */
+  method: 'cash' | 'upi_offline' | 'card_terminal' | 'razorpay';
   reference: string | null;
   amount_paise: number;
   received_at: Instant;
@@ -352,4 +353,175 @@ export interface GymKeyTable {
 
 export interface Database {
   gym_keys: GymKeyTable;
+}
+
+/** An invoice's PDF as first downloaded (migration 2026_11_25_0003_invoice_documents); append-only. */
+export interface InvoiceDocumentTable {
+  gym_id: string;
+  invoice_id: string;
+  pdf: Buffer;
+  created_at: DefaultInstant;
+}
+
+export interface Database {
+  invoice_documents: InvoiceDocumentTable;
+}
+
+/** A gym's messaging settings (migration 2026_11_25_0002_notifications); no row means the defaults. */
+export interface NotificationSettingsTable {
+  gym_id: string;
+  /** Quiet hours, local `HH:MM`; the end is also when the daily reminder scan runs. */
+  quiet_start: Generated<string>;
+  quiet_end: Generated<string>;
+  /** The gym's own WhatsApp number id: how a provider webhook finds the gym. */
+  whatsapp_phone_number_id: ColumnType<string | null, string | null | undefined, string | null>;
+  language: Generated<string>;
+  /** The local date of the last daily reminder scan. */
+  scanned_on: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: DefaultInstant;
+}
+
+/** One WhatsApp message: the outbox row and its delivery history. */
+export interface NotificationTable {
+  gym_id: string;
+  id: string;
+  member_id: string;
+  template: string;
+  /** The local date it is for; with template, member and ref, the dedupe key. */
+  due_on: string;
+  ref: Generated<string>;
+  /** The membership end date an end-date reminder is about. */
+  end_date: string | null;
+  /** The template's variables (jsonb). */
+  data: Json<unknown>;
+  status: ColumnType<'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'dead' | 'simulated' | 'cancelled' | 'skipped', 'queued' | undefined, 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'dead' | 'simulated' | 'cancelled' | 'skipped'>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  attempts: Generated<number>;
+  send_after: Instant;
+  /** The pg-boss send job it is handed to; a lease with updated_at. */
+  job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  provider: ColumnType<'whatsapp_cloud' | 'gupshup' | 'simulated' | null, undefined, 'whatsapp_cloud' | 'gupshup' | 'simulated' | null>;
+  provider_message_id: ColumnType<string | null, undefined, string | null>;
+  to_phone: ColumnType<string | null, undefined, string | null>;
+  body: ColumnType<string | null, undefined, string | null>;
+  sent_at: ColumnType<Date | null, undefined, Date | string | null>;
+  /** The local date it went out: the monthly quota counts by it. */
+  sent_on: ColumnType<string | null, undefined, string | null>;
+  delivered_at: ColumnType<Date | null, undefined, Date | string | null>;
+  read_at: ColumnType<Date | null, undefined, Date | string | null>;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+}
+
+/** A phone that replied STOP to the gym's WhatsApp number. */
+export interface NotificationOptOutTable {
+  gym_id: string;
+  phone: string;
+  opted_out_at: DefaultInstant;
+}
+
+export interface Database {
+  notification_settings: NotificationSettingsTable;
+  notifications: NotificationTable;
+  notification_opt_outs: NotificationOptOutTable;
+}
+
+/** A gym's Razorpay account (migration 2026_11_25_0001_online_payments); both secrets sealed with the cloud's key-encryption key. */
+export interface RazorpayAccountTable {
+  gym_id: string;
+  key_id: string;
+  key_secret_sealed: Buffer;
+  webhook_secret_sealed: Buffer;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+}
+
+/** An order or payment link the cloud made for a member's purchase (`sell`) or renewal (`renew`). */
+export interface RazorpayOrderTable {
+  gym_id: string;
+  id: string;
+  kind: 'order' | 'payment_link';
+  sale: 'sell' | 'renew';
+  branch_id: string;
+  member_id: string;
+  plan_id: string;
+  amount_paise: number;
+  currency: string;
+  status: 'created' | 'simulated' | 'paid';
+  /** `order_…` or `plink_…`; null when simulated (the gym has no Razorpay account). */
+  razorpay_id: string | null;
+  /** The order Razorpay made behind a payment link, learned from its `payment_link.paid`. */
+  razorpay_order_id: string | null;
+  short_url: string | null;
+  payment_id: string | null;
+  membership_id: string | null;
+  created_by: string | null;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+}
+
+export interface RazorpayWebhookEventTable {
+  gym_id: string;
+  event_id: string;
+  type: string;
+  outcome: 'received' | 'applied' | 'unmatched' | 'review' | 'ignored';
+  razorpay_payment_id: string | null;
+  payload: Json<unknown>;
+  received_at: DefaultInstant;
+}
+
+/** A payment the webhook refused to apply; append-only. */
+export interface PaymentReviewTable {
+  gym_id: string;
+  id: string;
+  event_id: string;
+  reason: 'amount_mismatch' | 'currency_mismatch' | 'order_mismatch' | 'not_applicable';
+  message: string;
+  razorpay_payment_id: string;
+  razorpay_order_id: string | null;
+  order_id: string | null;
+  amount_paise: number;
+  currency: string;
+  created_at: DefaultInstant;
+}
+
+export interface RefundTable {
+  gym_id: string;
+  id: string;
+  payment_id: string;
+  amount_paise: number;
+  reason: string | null;
+  status: 'pending' | 'processed';
+  razorpay_refund_id: string | null;
+  staff_id: string | null;
+  created_at: DefaultInstant;
+  updated_at: DefaultInstant;
+}
+
+/** The GST credit note of a refund, referencing the payment's invoice; append-only. */
+export interface CreditNoteTable extends Born {
+  branch_id: string;
+  series_id: string;
+  number: string;
+  refund_id: string;
+  invoice_id: string;
+  member_id: string;
+  issued_on: string;
+  issued_at: Instant;
+  rate_bps: number;
+  place_of_supply: string;
+  taxable_paise: number;
+  cgst_paise: number;
+  sgst_paise: number;
+  igst_paise: number;
+  total_paise: number;
+}
+
+export interface Database {
+  razorpay_accounts: RazorpayAccountTable;
+  razorpay_orders: RazorpayOrderTable;
+  razorpay_webhook_events: RazorpayWebhookEventTable;
+  payment_reviews: PaymentReviewTable;
+  refunds: RefundTable;
+  credit_notes: CreditNoteTable;
 }

@@ -7,6 +7,7 @@ import { appendAudit } from './audit.js';
 import { anonymisedMember, erasedPhone, personalMemberColumns, redactMemberAudit, redactMemberSyncLog } from './member-personal.js';
 import { toMember } from './members.js';
 import { inScope } from './scope.js';
+import { eraseMemberNotifications } from '../notifications/erase.js';
 
 /** A member, deleted or not: data rights outlive a soft delete. */
 async function anyMember(trx: Transaction<Database>, access: Access, memberId: string) {
@@ -87,6 +88,8 @@ export async function eraseMember(trx: Transaction<Database>, access: Access, me
     .execute();
   // Login codes sent to the phone are personal data too; they are keyed by phone, not by member.
   await trx.updateTable('member_otps').set({ phone: placeholder }).where('phone', '=', member.phone).execute();
+  // The WhatsApp messages carried their name, number and text.
+  await eraseMemberNotifications(trx, memberId, now);
   // After the anonymisation: the database redacts only an erased member's rows.
   const redactedAuditRows = await redactMemberAudit(trx, memberId);
   const redactedSyncRows = await redactMemberSyncLog(trx, memberId);

@@ -12,6 +12,7 @@ import { unique } from './unique.js';
 import { type MemberListQuery, type MemberView, type memberCreateSchema, type memberPatchSchema } from './schemas.js';
 import { assertBranchInScope, inScope } from './scope.js';
 import { derivedStatusConditions, loadFacts } from './status.js';
+import { enqueueNotification } from '../notifications/enqueue.js';
 
 export type MemberRow = Selectable<MemberTable>;
 type MemberCreate = z.infer<typeof memberCreateSchema>;
@@ -175,6 +176,8 @@ export async function createMember(trx: Transaction<Database>, access: Access, i
     memberTaken(input),
   );
   const member = toMember(row);
+  // Queued in the member's own transaction: no welcome for an enrolment that rolls back.
+  await enqueueNotification(trx, { gymId: access.caller.gymId, memberId: row.id, template: 'welcome_member', dueAt: row.created_at, data: {} });
   await appendAudit(trx, access.caller, { action: 'member.create', entity: 'member', entityId: row.id, old: null, new: member });
   return viewOf(trx, row);
 }

@@ -29,9 +29,10 @@ import { appendAudit } from './audit.js';
 import type { GymContext } from './gym.js';
 import { type MemberRow, findMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
-import { type DeskPayment, type PaidInvoice, recordPayment } from './payments.js';
+import { type DeskPayment, type PaidInvoice, type PaymentDraft, recordPayment } from './payments.js';
 import { findPlan } from './plans.js';
 import { inScope } from './scope.js';
+import { cancelStaleReminders } from '../notifications/stale.js';
 
 type MembershipRow = Selectable<MembershipTable>;
 
@@ -198,6 +199,8 @@ async function insertSale(
     })
     .execute();
   await appendAudit(trx, access.caller, { action: `membership.${kind}`, entity: 'membership', entityId: membership.id, old: null, new: membership });
+  // A later term moves the member's end date: reminders queued for the old one would nag a paid-up member.
+  await cancelStaleReminders(trx, ctx.now, member.id);
   const paid = payment ? await recordPayment(trx, access, ctx, membership, member, payment, deskPayment) : null;
   return { membership, payment: paid?.payment ?? null, invoice: paid?.invoice ?? null };
 }
@@ -298,7 +301,7 @@ export async function recordOfflinePayment(
   trx: Transaction<Database>,
   access: Access,
   ctx: GymContext,
-  { membershipId, ...draft }: PaymentInput & { membershipId: string },
+  { membershipId, ...draft }: PaymentDraft & { membershipId: string },
   desk?: DeskPayment,
 ): Promise<PaidInvoice> {
   const membership = await findLiveMembership(trx, access, ctx, membershipId);

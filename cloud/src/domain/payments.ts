@@ -5,6 +5,7 @@ import {
   type Membership,
   type Payment,
   type PaymentInput,
+  type ReceivedPaymentMethod,
   errors,
   financialYearOf,
   formatInr,
@@ -28,16 +29,23 @@ import { inScope } from './scope.js';
 
 /** The cloud's own invoice series (DESIGN 3): desks have theirs, so numbers never clash or leave gaps. */
 const CLOUD_SERIES_PREFIX = 'WEB';
+/** The cloud's credit notes (refunds of online payments): a series of their own, gap-free like invoices. */
+export const CREDIT_NOTE_SERIES_PREFIX = 'WCN';
 
 export type PaidInvoice = { payment: Payment; invoice: Invoice };
 
 /**
- * The next number of the cloud series in the financial year of `today`. The UPDATE takes the series
+ * Money received (at the counter, or `razorpay` from the webhook: online-payments.ts), and the GSTIN of
+ * a business buyer who wants it on the invoice.
+ */
+export type PaymentDraft = Omit<PaymentInput, 'method'> & { method: ReceivedPaymentMethod; buyerGstin?: string | null };
+
+/**
+ * The next number of a cloud series (invoices, unless `prefix` names another) in the financial year of `today`. The UPDATE takes the series
  * row's lock until commit, so concurrent payments queue for it and a rolled-back payment frees its
  * number: consecutive and gap-free.
  */
-async function nextInvoiceNumber(trx: Transaction<Database>, gymId: string, today: LocalDate): Promise<{ seriesId: string; number: string }> {
-  const prefix = CLOUD_SERIES_PREFIX;
+export async function nextInvoiceNumber(trx: Transaction<Database>, gymId: string, today: LocalDate, prefix = CLOUD_SERIES_PREFIX): Promise<{ seriesId: string; number: string }> {
   const { startYear } = financialYearOf(today);
   await trx
     .insertInto('invoice_series')
@@ -124,7 +132,7 @@ export async function recordPayment(
   ctx: GymContext,
   membership: Membership,
   member: MemberRow,
-  draft: PaymentInput,
+  draft: PaymentDraft,
   desk?: DeskPayment,
 ): Promise<PaidInvoice> {
   const paid = await trx
@@ -164,13 +172,14 @@ export async function recordPayment(
     issuedOn: today,
     issuedAt: at,
     plan: membership.plan,
-    memberStateCode: member.state_code,
+    // A registered buyer's place of supply is its own state, the first two digits of its GSTIN.
+    memberStateCode: draft.buyerGstin ? draft.buyerGstin.slice(0, 2) : member.state_code,
     gymStateCode: gym.state_code,
   });
   // What the printed invoice shows, frozen at issue: later edits to the gym, member or plan never change it.
   const snapshot: InvoiceSnapshot = {
     seller: { name: gym.name, legalName: gym.legal_name, gstin: gym.gstin, address: gym.address, stateCode: gym.state_code, phone: gym.phone },
-    buyer: { name: member.full_name, code: member.code, phone: member.phone, stateCode: member.state_code },
+    buyer: { name: member.full_name, code: member.code, phone: member.phone, stateCode: member.state_code, gstin: draft.buyerGstin ?? null },
     item: { description: `${membership.plan.name} membership`, start: membership.start, end: membership.end },
     payment: { method: payment.method, reference: payment.reference },
     timeZone: gym.time_zone,
@@ -221,7 +230,7 @@ export async function recordPayment(
   return { payment, invoice };
 }
 
-const toPayment = (r: Selectable<PaymentTable>): Payment => ({
+export const toPayment = (r: Selectable<PaymentTable>): Payment => ({
   id: r.id,
   memberId: r.member_id,
   membershipId: r.membership_id,

@@ -7,20 +7,25 @@ import {
   fields,
   gymSchema,
   hasOneCheckinTarget,
+  invoiceSchema,
   memberInputSchema,
   memberSchema,
   memberStatusSchema,
   membershipStates,
   oneCheckinTargetMessage,
+  paymentRowSchema,
   pin,
+  receivedPaymentMethod,
+  recordPaymentSchema,
 } from '@gymstack/shared';
 import { z } from 'zod';
+import { INVOICE_LINK_DEFAULT_DAYS, INVOICE_LINK_MAX_DAYS } from '../auth/invoice-links.js';
 
 /**
  * The cloud API's shapes, composed from the shared schemas (one source of truth with the desk) where
  * the cloud needs more: derived status beside a member, gym-wide desk rules, pages, staff logins.
  */
-const { id, instant, nonEmpty, email, phone, timeZone } = fields;
+const { id, instant, localDate, gstin, nonEmpty, email, phone, timeZone } = fields;
 
 export const idParams = z.object({ id });
 
@@ -142,3 +147,62 @@ export const auditEntrySchema = z.object({
 });
 export type AuditView = z.infer<typeof auditEntrySchema>;
 export const auditQuery = pageQuery.extend({ entity: z.string().max(40).optional(), entityId: id.optional() });
+
+/** A payment taken in the cloud; a business buyer may have its GSTIN printed on the invoice. */
+export const recordOfflinePaymentSchema = recordPaymentSchema.and(z.object({ buyerGstin: gstin.nullish() }));
+
+/** The owner's ledger filters (payments and invoices alike): business dates inclusive, method, member, desk. */
+export const ledgerQuery = pageQuery.extend({
+  from: localDate.optional(),
+  to: localDate.optional(),
+  method: receivedPaymentMethod.optional(),
+  memberId: id.optional(),
+  deviceId: id.optional(),
+});
+export type LedgerQuery = z.infer<typeof ledgerQuery>;
+export const ledgerPaymentSchema = paymentRowSchema.extend({ deviceId: id.nullable() });
+export const ledgerInvoiceSchema = invoiceSchema.extend({ method: receivedPaymentMethod, deviceId: id.nullable() });
+
+export const shareLinkInputSchema = z.object({
+  expiresInDays: z.number().int().min(1).max(INVOICE_LINK_MAX_DAYS).default(INVOICE_LINK_DEFAULT_DAYS),
+});
+export const shareLinkSchema = z.object({
+  /** Opens the PDF without a login until `expiresAt`. */
+  url: z.string(),
+  token: z.string(),
+  expiresAt: instant,
+});
+
+export const reconciliationQuery = z.object({ date: localDate.optional(), deviceId: id.optional() });
+/** One payment to match against a UPI or card slip (or an online settlement). */
+const slipSchema = z.object({ paymentId: id, reference: z.string().nullable(), amountPaise: z.number().int(), invoiceNumber: z.string(), receivedAt: instant });
+const takings = {
+  cashPaise: z.number().int(),
+  upiPaise: z.number().int(),
+  cardPaise: z.number().int(),
+  onlinePaise: z.number().int(),
+  totalPaise: z.number().int(),
+};
+const reconciliationShiftSchema = z.object({
+  staffId: id.nullable(),
+  staffName: z.string().nullable(),
+  from: instant,
+  to: instant,
+  count: z.number().int(),
+  upi: z.array(slipSchema),
+  card: z.array(slipSchema),
+  online: z.array(slipSchema.extend({ method: z.string() })),
+  ...takings,
+});
+const reconciliationDeskSchema = z.object({
+  /** null: payments taken in the cloud rather than at a desk. */
+  deviceId: id.nullable(),
+  deviceName: z.string().nullable(),
+  deviceCode: z.string().nullable(),
+  shifts: z.array(reconciliationShiftSchema),
+  ...takings,
+});
+export const reconciliationSchema = z.object({ date: localDate, desks: z.array(reconciliationDeskSchema), ...takings });
+export type ReconciliationShift = z.infer<typeof reconciliationShiftSchema>;
+export type ReconciliationDesk = z.infer<typeof reconciliationDeskSchema>;
+export type Reconciliation = z.infer<typeof reconciliationSchema>;

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Auth } from '../auth/service.js';
 import type { Database } from '../db/schema.js';
+import type { RazorpayConnector } from '../razorpay/gateway.js';
 
 /** The Fastify instance every route and plugin receives: zod schemas type requests and replies. */
 export type CloudApp = FastifyInstance<
@@ -24,6 +25,17 @@ export interface RouteDeps {
   auth: Auth;
   /** The API role's pool under `db`; its connection settings open dedicated clients (the shapes' LISTEN). */
   pool: pg.Pool;
+  /** Razorpay gateways for a gym's keys (the real API; tests point it at a stand-in). */
+  razorpay: RazorpayConnector;
+  /** Checks the WhatsApp webhook; unset values make it answer 503 (no provider configured). */
+  whatsappWebhook: WhatsAppWebhookSettings;
+}
+
+export interface WhatsAppWebhookSettings {
+  /** The Meta app secret the webhook's X-Hub-Signature-256 is made with. */
+  appSecret: string | undefined;
+  /** What Meta's subscription handshake must present. */
+  verifyToken: string | undefined;
 }
 
 /** One route per file, named verb + noun (`get-health.ts`, `post-members.ts`), listed in routes.ts. */

@@ -1,11 +1,12 @@
-import { paymentResultSchema, recordPaymentSchema } from '@gymstack/shared';
+import { paymentResultSchema } from '@gymstack/shared';
 import * as memberships from '../domain/memberships.js';
 import { loadGym } from '../domain/gym.js';
+import { recordOfflinePaymentSchema } from '../domain/schemas.js';
 import type { Route } from './app-types.js';
 import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';
 
-/** POST /api/v1/payments/record-offline: Cash, UPI or card-terminal money against a membership (partial allowed, OVERPAYMENT refused), with a GST invoice from the cloud's series. */
+/** POST /api/v1/payments/record-offline: Cash, UPI or card-terminal money against a membership (partial allowed, OVERPAYMENT refused), with a GST invoice from the cloud's series (naming a business buyer's GSTIN when given). */
 export const postPaymentsRecordOffline: Route = (app) => {
   app.post(
     '/payments/record-offline',
@@ -14,7 +15,7 @@ export const postPaymentsRecordOffline: Route = (app) => {
         summary: 'Record an offline payment',
         tags: ['payments'],
         security: bearer,
-        body: recordPaymentSchema,
+        body: recordOfflinePaymentSchema,
         response: { 201: okSchema(paymentResultSchema), ...failures },
       },
       config: { permission: { resource: 'payments', action: 'create' } },

@@ -46,6 +46,18 @@ import { postMembershipFreeze } from './post-membership-freeze.js';
 import { postMembershipUnfreeze } from './post-membership-unfreeze.js';
 import { postMembershipCancel } from './post-membership-cancel.js';
 import { postPaymentsRecordOffline } from './post-payments-record-offline.js';
+import { postPaymentsWebhook } from './post-payments-webhook.js';
+import { putPaymentsRazorpayAccount } from './put-payments-razorpay-account.js';
+import { postPaymentsOrders } from './post-payments-orders.js';
+import { postMemberPaymentLinks } from './post-member-payment-links.js';
+import { postPaymentRefunds } from './post-payment-refunds.js';
+import { getPaymentReviews } from './get-payment-reviews.js';
+import { getPayments } from './get-payments.js';
+import { getInvoices } from './get-invoices.js';
+import { getInvoicePdf } from './get-invoice-pdf.js';
+import { postInvoiceShareLinks } from './post-invoice-share-links.js';
+import { getSharedInvoice } from './get-shared-invoice.js';
+import { getReportsReconciliation } from './get-reports-reconciliation.js';
 import { postCheckIns } from './post-check-ins.js';
 import { getCheckInsToday } from './get-check-ins-today.js';
 import { getCheckInsOccupancy } from './get-check-ins-occupancy.js';
@@ -55,6 +67,12 @@ import { getMemberPass } from './get-member-pass.js';
 import { postGyms } from './post-gyms.js';
 import { postSyncPush } from './post-sync-push.js';
 import { getShape } from './get-shape.js';
+import { getNotifications } from './get-notifications.js';
+import { postNotificationRetry } from './post-notification-retry.js';
+import { getNotificationSettings } from './get-notification-settings.js';
+import { putNotificationSettings } from './put-notification-settings.js';
+import { getWebhooksWhatsapp } from './get-webhooks-whatsapp.js';
+import { postWebhooksWhatsapp } from './post-webhooks-whatsapp.js';
 
 /** Routes outside /api/v1 and outside any tenant: operations, and later public sign-up and login. */
 export const publicRoutes: Route[] = [
@@ -71,9 +89,16 @@ export const publicRoutes: Route[] = [
   postDevicesToken,
   // Onboarding: public sign-up, rate-limited per IP.
   postGyms,
+  // Razorpay's webhook (issue 6): per gym, authenticated by its signature.
+  postPaymentsWebhook,
   // Sync down (DESIGN 6): GET /v1/shape, outside /api/v1; authenticates the desk itself, since a long
   // poll must not hold a tenant transaction open.
   getShape,
+  // An invoice PDF behind a signed share link: the link, not a login, names the gym and the invoice.
+  getSharedInvoice,
+  // WhatsApp's webhook (issue 6): Meta's handshake, and statuses and STOP replies signed with the app secret.
+  getWebhooksWhatsapp,
+  postWebhooksWhatsapp,
 ];
 
 /**
@@ -121,10 +146,25 @@ export const tenantRoutes: Route[] = [
   postMembershipUnfreeze,
   postMembershipCancel,
   postPaymentsRecordOffline,
+  putPaymentsRazorpayAccount,
+  postPaymentsOrders,
+  postMemberPaymentLinks,
+  postPaymentRefunds,
+  getPaymentReviews,
+  getPayments,
+  getInvoices,
+  getInvoicePdf,
+  postInvoiceShareLinks,
+  getReportsReconciliation,
   postCheckIns,
   getCheckInsToday,
   getCheckInsOccupancy,
   getAuditLog,
   // Sync (DESIGN 6)
   postSyncPush,
+  // WhatsApp notifications (issue 6)
+  getNotifications,
+  postNotificationRetry,
+  getNotificationSettings,
+  putNotificationSettings,
 ];

@@ -53,7 +53,8 @@ export function taxInvoice(input: TaxInvoiceInput): Invoice {
 /** What a printed invoice shows, frozen at issue: later edits to the gym, member or plan never change it. */
 export interface InvoiceSnapshot {
   seller: { name: string; legalName: string; gstin: string | null; address: string; stateCode: string; phone: string | null };
-  buyer: { name: string; code: string; phone: string; stateCode: string | null };
+  /** `gstin`: a business buyer's, printed on its invoice; absent from desk invoices and those issued before. */
+  buyer: { name: string; code: string; phone: string; stateCode: string | null; gstin?: string | null };
   item: { description: string; start: LocalDate; end: LocalDate };
   payment: { method: ReceivedPaymentMethod; reference: string | null };
   timeZone: string;

@@ -17,6 +17,10 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.Internal]: 500,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.SchemaVersionMismatch]: 409,
+  [ErrorCode.InvalidSignature]: 400,
+  [ErrorCode.PaymentProviderFailed]: 502,
+  [ErrorCode.InvoiceLinkInvalid]: 400,
+  [ErrorCode.InvoiceLinkExpired]: 410,
 };
 
 /** Framework errors that already carry a 4xx status, by that status. */

@@ -2,11 +2,17 @@ import type pg from 'pg';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CloudApp } from '../app-types.js';
 
+/** What /metrics reads from the job queues (pg-boss, notifications/jobs.ts). */
+export interface JobQueues {
+  /** Jobs waiting (created or retrying) per queue. */
+  queueDepth(): Promise<Record<string, number>>;
+}
+
 /**
  * One registry per app (not prom-client's global one), so apps built side by side in tests keep their
- * own counts. Pool gauges are read at scrape time.
+ * own counts. Pool gauges and queue depths are read at scrape time.
  */
-export function createMetrics(pool: pg.Pool): Registry {
+export function createMetrics(pool: pg.Pool, jobs?: JobQueues): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -20,6 +26,17 @@ export function createMetrics(pool: pg.Pool): Registry {
       this.set({ state: 'waiting' }, pool.waitingCount);
     },
   });
+  if (jobs) {
+    new Gauge({
+      name: 'gymstack_job_queue_depth',
+      help: 'Background jobs waiting to run (created or retrying), by queue',
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        for (const [queue, depth] of Object.entries(await jobs.queueDepth())) this.set({ queue }, depth);
+      },
+    });
+  }
   return registry;
 }
 

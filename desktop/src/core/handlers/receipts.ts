@@ -1,6 +1,6 @@
+import { invoiceFileName, receiptPdf } from '@gymstack/shared/invoices';
 import { receiptHtml } from '../receipts/html.js';
 import { loadReceipt } from '../receipts/model.js';
-import { receiptPdf } from '../receipts/pdf.js';
 import { defineHandlers } from './types.js';
 
 export const receiptHandlers = defineHandlers({
@@ -17,7 +17,7 @@ export const receiptHandlers = defineHandlers({
     async run(ctx, { invoiceId }) {
       const receipt = loadReceipt(ctx, invoiceId);
       const pdf = await receiptPdf(receipt);
-      return { base64: pdf.toString('base64'), fileName: `invoice-${receipt.invoice.number.replaceAll('/', '-')}.pdf` };
+      return { base64: pdf.toString('base64'), fileName: invoiceFileName(receipt.invoice.number) };
     },
   },
 });

@@ -1,5 +1,5 @@
 import { formatInr, placeOfSupplyLabel } from '@gymstack/shared';
-import type { Receipt } from './model.js';
+import type { Receipt } from '@gymstack/shared/invoices';
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -42,6 +42,7 @@ export function receiptHtml(r: Receipt): string {
   <div>
     <div>Billed to <strong>${escapeHtml(buyer.name)}</strong></div>
     <div>Member ${escapeHtml(buyer.code)} &middot; ${escapeHtml(buyer.phone)}</div>
+    ${buyer.gstin ? `<div>Buyer GSTIN: ${escapeHtml(buyer.gstin)}</div>` : ''}
   </div>
 </div>
 <table>

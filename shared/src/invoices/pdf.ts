@@ -1,12 +1,14 @@
-import { formatInr, placeOfSupplyLabel } from '@gymstack/shared';
-import type { Receipt } from './model.js';
+import { formatInr } from '../money/format.js';
+import { placeOfSupplyLabel } from '../rules/gst-states.js';
+import type { Receipt } from './receipt.js';
 
 /** The standard PDF fonts have no ₹ glyph, so the PDF spells the currency out. */
 const money = (paise: number) => formatInr(paise).replace('₹', 'Rs. ');
 
 /**
- * The same tax invoice as `receiptHtml`, as a PDF to share or archive. pdfkit is loaded on the first
- * PDF rather than with the core: it is the heaviest import there is (~0.13 s), and the desk starts without it.
+ * The GST tax invoice as a PDF to share or archive, for the desk and the cloud alike. pdfkit is loaded on
+ * the first PDF rather than with the module: it is the heaviest import there is (~0.13 s), and the desk
+ * starts without it.
  */
 export async function receiptPdf(r: Receipt): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
@@ -30,6 +32,7 @@ export async function receiptPdf(r: Receipt): Promise<Buffer> {
   doc.font('Helvetica').fontSize(10);
   doc.text(`Invoice no. ${invoice.number}`).text(`Date ${r.issuedOn}`).text(`Place of supply: ${placeOfSupplyLabel(invoice.placeOfSupply)}`);
   doc.moveDown(0.5).text(`Billed to ${buyer.name}`).text(`Member ${buyer.code}, ${buyer.phone}`);
+  if (buyer.gstin) doc.text(`Buyer GSTIN: ${buyer.gstin}`);
   doc.moveDown().text(`${snapshot.item.description}   SAC ${invoice.sac}`).text(`Period ${r.period}`).moveDown();
 
   const line = (label: string, amount: string, bold = false) => {

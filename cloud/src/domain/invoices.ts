@@ -1,0 +1,88 @@
+import { type Invoice, type InvoiceSnapshot, errors } from '@gymstack/shared';
+import { receiptOf, receiptPdf } from '@gymstack/shared/invoices';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { InvoiceLinks } from '../auth/invoice-links.js';
+import type { Access } from '../auth/permissions.js';
+import type { Database, InvoiceTable } from '../db/schema.js';
+import { withTenant } from '../db/tenant.js';
+import { appendAudit } from './audit.js';
+import { inScope } from './scope.js';
+
+export const toInvoice = (r: Selectable<InvoiceTable>): Invoice => ({
+  id: r.id,
+  number: r.number,
+  paymentId: r.payment_id,
+  memberId: r.member_id,
+  issuedOn: r.issued_on,
+  issuedAt: r.issued_at.toISOString(),
+  sac: r.sac,
+  rateBps: r.rate_bps,
+  placeOfSupply: r.place_of_supply,
+  taxablePaise: r.taxable_paise,
+  cgstPaise: r.cgst_paise,
+  sgstPaise: r.sgst_paise,
+  igstPaise: r.igst_paise,
+  totalPaise: r.total_paise,
+});
+
+export type InvoicePdf = { number: string; pdf: Buffer };
+
+/** An invoice the caller's grant reaches (a member: only their own); anyone else's is NOT_FOUND. */
+async function findInvoice(trx: Transaction<Database>, access: Access, invoiceId: string) {
+  const row = await trx
+    .selectFrom('invoices')
+    .selectAll()
+    .where('id', '=', invoiceId)
+    .where(inScope(access, { member: 'invoices.member_id', branch: 'invoices.branch_id' }))
+    .executeTakeFirst();
+  if (!row) throw errors.notFound('Invoice');
+  return row;
+}
+
+/**
+ * The invoice's PDF: the one stored at its first download (migration 2026_11_25_0003), else rendered
+ * now from the snapshot frozen at issue, with the shared renderer the desk prints with, and stored. Two
+ * first downloads at once both render; the later insert waits for the earlier's commit, does nothing,
+ * and then serves what the earlier stored, so every download is the same document.
+ */
+export async function invoicePdf(trx: Transaction<Database>, access: Access, invoiceId: string): Promise<InvoicePdf> {
+  const row = await findInvoice(trx, access, invoiceId);
+  const stored = () => trx.selectFrom('invoice_documents').select('pdf').where('invoice_id', '=', row.id).executeTakeFirst();
+  const existing = await stored();
+  if (existing) return { number: row.number, pdf: existing.pdf };
+  const { locale } = await trx.selectFrom('gyms').select('locale').executeTakeFirstOrThrow();
+  const pdf = await receiptPdf(receiptOf(toInvoice(row), row.snapshot as InvoiceSnapshot, locale));
+  const inserted = await trx
+    .insertInto('invoice_documents')
+    .values({ gym_id: row.gym_id, invoice_id: row.id, pdf })
+    .onConflict((oc) => oc.columns(['gym_id', 'invoice_id']).doNothing())
+    .returning('invoice_id')
+    .executeTakeFirst();
+  if (inserted) return { number: row.number, pdf };
+  return { number: row.number, pdf: (await stored())?.pdf ?? pdf };
+}
+
+/** A share link to an invoice the caller may read, valid for `days`; audited, since it opens the PDF to anyone holding it. */
+export async function shareInvoice(trx: Transaction<Database>, access: Access, links: InvoiceLinks, invoiceId: string, days: number): Promise<{ token: string; expiresAt: Date }> {
+  const row = await findInvoice(trx, access, invoiceId);
+  // Whole seconds: the token carries its expiry in seconds, and the answer must say the same instant.
+  const expiresAt = new Date((Math.floor(Date.now() / 1000) + days * 86_400) * 1000);
+  const token = await links.sign({ gymId: row.gym_id, invoiceId: row.id, memberId: row.member_id }, expiresAt);
+  await appendAudit(trx, access.caller, { action: 'invoice.share', entity: 'invoice', entityId: row.id, old: null, new: { number: row.number, expiresAt: expiresAt.toISOString() } });
+  return { token, expiresAt };
+}
+
+/**
+ * The PDF behind a share link, without a login: the link's gym scopes the transaction, and the invoice is
+ * read as its buyer would read it (member scope `self`). A link dies with its member's erasure or
+ * deletion (NOT_FOUND), though the invoice itself stays, as tax law requires.
+ */
+export async function sharedInvoicePdf(db: Kysely<Database>, links: InvoiceLinks, token: string, ip: string): Promise<InvoicePdf> {
+  const link = await links.verify(token);
+  const caller = { gymId: link.gymId, userId: link.memberId, role: 'member' as const, branchIds: [], memberId: link.memberId, deviceId: null, ip };
+  return withTenant(db, caller, async (trx) => {
+    const member = await trx.selectFrom('members').select('id').where('id', '=', link.memberId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!member) throw errors.notFound('Invoice');
+    return invoicePdf(trx, { scope: 'self', caller }, link.invoiceId);
+  });
+}

@@ -1,0 +1,45 @@
+import { fields } from '@gymstack/shared';
+import { z } from 'zod';
+import { receiveWebhook } from '../domain/razorpay-webhook.js';
+import type { CloudApp, Route } from './app-types.js';
+import { failureSchema, ok, okSchema } from './envelope.js';
+
+const outcomeSchema = z.object({ outcome: z.enum(['applied', 'duplicate', 'unmatched', 'review', 'ignored']) });
+
+const header = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+
+/**
+ * POST /api/v1/payments/webhook/:gymId: Razorpay's webhook, one URL per gym (each gym has its own Razorpay
+ * account and webhook secret, so the URL names whose secret verifies the body). Public: the signature is
+ * the credential. In a plugin of its own so its content-type parser keeps the raw bytes the signature
+ * covers; nothing is parsed before it verifies (domain/razorpay-webhook.ts).
+ */
+export const postPaymentsWebhook: Route = (app, { db, auth }) => {
+  void app.register(async (scope: CloudApp) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/payments/webhook/:gymId',
+      {
+        schema: {
+          summary: 'Razorpay webhook (signed with the gym’s webhook secret)',
+          tags: ['payments'],
+          params: z.object({ gymId: fields.id }),
+          response: { 200: okSchema(outcomeSchema), 400: failureSchema, 429: failureSchema },
+        },
+        // The seed's webhook budget: Razorpay can burst, a flood from elsewhere cannot.
+        config: { rateLimit: { max: 1000, timeWindow: 60_000 } },
+      },
+      async (request) => {
+        const outcome = await receiveWebhook(db, auth.keyEncryptionKey, {
+          gymId: request.params.gymId,
+          signature: header(request.headers['x-razorpay-signature']),
+          eventId: header(request.headers['x-razorpay-event-id']),
+          rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+          ip: request.ip,
+        });
+        return ok({ outcome });
+      },
+    );
+  });
+};

@@ -1,0 +1,46 @@
+import { AppError, ErrorCode } from '@gymstack/shared';
+import { z } from 'zod';
+import { applyProviderEvents } from '../notifications/provider-events.js';
+import { eventsOf, validSignature, webhookSchema } from '../notifications/whatsapp-webhook.js';
+import type { CloudApp, Route } from './app-types.js';
+import { failureSchema, ok, okSchema } from './envelope.js';
+
+/**
+ * POST /api/v1/webhooks/whatsapp: Meta's delivery statuses and members' messages (STOP opts out). Public,
+ * but only a body signed with the app secret (`X-Hub-Signature-256`) is read, so it is parsed here
+ * from the raw bytes the signature covers; the gym is the one owning the phone-number id.
+ */
+export const postWebhooksWhatsapp: Route = (app, { db, whatsappWebhook }) => {
+  void app.register(async (scope: CloudApp) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/webhooks/whatsapp',
+      {
+        schema: {
+          summary: 'WhatsApp webhook',
+          tags: ['webhooks'],
+          response: { 200: okSchema(z.object({ unknownPhoneNumberIds: z.array(z.string()) })), 400: failureSchema, 401: failureSchema, 503: failureSchema },
+        },
+      },
+      async (request) => {
+        const { appSecret } = whatsappWebhook;
+        if (!appSecret) throw new AppError(ErrorCode.Unavailable, 'The WhatsApp webhook is not configured');
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const signature = request.headers['x-hub-signature-256'];
+        if (!validSignature(raw, typeof signature === 'string' ? signature : undefined, appSecret)) throw new AppError(ErrorCode.Unauthenticated, 'Bad webhook signature');
+        let json: unknown;
+        try {
+          json = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new AppError(ErrorCode.BadRequest, 'The body is not JSON');
+        }
+        const parsed = webhookSchema.safeParse(json);
+        if (!parsed.success) throw new AppError(ErrorCode.BadRequest, 'Not a WhatsApp Business webhook');
+        const unknownPhoneNumberIds = await applyProviderEvents(db, eventsOf(parsed.data), new Date());
+        if (unknownPhoneNumberIds.length > 0) request.log.warn({ unknownPhoneNumberIds }, 'WhatsApp webhook for a number no gym has');
+        return ok({ unknownPhoneNumberIds });
+      },
+    );
+  });
+};

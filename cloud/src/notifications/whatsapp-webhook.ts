@@ -1,0 +1,91 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+// What Meta POSTs to the webhook (the `whatsapp_business_account` object): delivery statuses of the
+// messages sent, and messages members send in, each under the phone-number id they concern.
+
+/** `X-Hub-Signature-256: sha256=<hex>`: an HMAC-SHA256 of the raw body with the app secret. */
+export function validSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
+  const given = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '')?.[1];
+  if (!given) return false;
+  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
+  return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+}
+
+const statusSchema = z.object({
+  id: z.string(),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  timestamp: z.string().regex(/^\d+$/),
+  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() })).optional(),
+});
+
+const inboundSchema = z.object({
+  from: z.string(),
+  type: z.string(),
+  text: z.object({ body: z.string() }).optional(),
+  button: z.object({ text: z.string() }).optional(),
+});
+
+export const webhookSchema = z.object({
+  object: z.literal('whatsapp_business_account'),
+  entry: z.array(
+    z.object({
+      changes: z.array(
+        z.object({
+          field: z.string(),
+          value: z.object({
+            metadata: z.object({ phone_number_id: z.string() }),
+            statuses: z.array(statusSchema).optional(),
+            messages: z.array(inboundSchema).optional(),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+export type WebhookBody = z.infer<typeof webhookSchema>;
+
+export interface StatusEvent {
+  messageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  error: string | null;
+}
+
+/** An opt-out (STOP) or opt-back-in (START) a member sent; other messages are not for the cloud. */
+export interface OptEvent {
+  phone: string;
+  optOut: boolean;
+}
+
+export interface PhoneNumberEvents {
+  phoneNumberId: string;
+  statuses: StatusEvent[];
+  opts: OptEvent[];
+}
+
+const OPT_OUT = new Set(['stop', 'unsubscribe']);
+const OPT_IN = new Set(['start']);
+
+/** The events of a webhook body, grouped by the phone-number id (hence the gym) they concern. */
+export function eventsOf(body: WebhookBody): PhoneNumberEvents[] {
+  return body.entry.flatMap((entry) =>
+    entry.changes
+      .filter((change) => change.field === 'messages')
+      .map(({ value }) => ({
+        phoneNumberId: value.metadata.phone_number_id,
+        statuses: (value.statuses ?? []).map((s) => ({
+          messageId: s.id,
+          status: s.status,
+          at: new Date(Number(s.timestamp) * 1000),
+          error: s.errors?.map((e) => e.message ?? e.title ?? String(e.code)).join('; ') ?? null,
+        })),
+        opts: (value.messages ?? []).flatMap((m): OptEvent[] => {
+          const word = (m.text?.body ?? m.button?.text ?? '').trim().toLowerCase();
+          if (OPT_OUT.has(word)) return [{ phone: `+${m.from}`, optOut: true }];
+          if (OPT_IN.has(word)) return [{ phone: `+${m.from}`, optOut: false }];
+          return [];
+        }),
+      })),
+  );
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvoiceLinks } from '../src/auth/invoice-links.js';
+import { generateSigningKeys } from '../src/auth/keys.js';
+import type { Role } from '../src/auth/permissions.js';
+import { withTenant } from '../src/db/tenant.js';
+import { testSigningKeys } from './auth-support.js';
+import { pdfText } from './pdf-text.js';
+import { call, createWorld, type Gym, type World } from './world.js';
+
+const DAY_MS = 86_400_000;
+
+/** POST /invoices/:id/share-links and the public GET /shared/invoices/:token it hands out. */
+describe('invoice share links', () => {
+  let w: World;
+  let a: Gym;
+  let phoneSeq = 0;
+
+  const api = (role: Role, method: 'GET' | 'POST', url: string, body?: unknown) => call(w.app, a.tokens[role], { method, url, body });
+  /** Without any credentials, as whoever the link was sent to. */
+  const open = (path: string) => w.app.inject({ method: 'GET', url: path });
+  const share = async (role: Role, invoiceId: string, body: unknown = {}) => api(role, 'POST', `/invoices/${invoiceId}/share-links`, body);
+
+  /** An invoice of `memberId` (default: a new member), paid at the desk. */
+  async function invoiceOf(memberId?: string) {
+    const id = memberId ?? (await api('owner', 'POST', '/members', { fullName: 'Shared Buyer', phone: `+9194${String(++phoneSeq).padStart(8, '0')}` })).json().data.id;
+    const res = await api('owner', 'POST', '/memberships', { memberId: id, planId: a.ids.plan, payment: { method: 'cash', amountPaise: 150_000 } });
+    expect(res.statusCode, res.body).toBe(201);
+    return { memberId: id as string, ...(res.json().data.invoice as { id: string; number: string }) };
+  }
+
+  beforeAll(async () => {
+    w = await createWorld();
+    a = w.gyms.a;
+  });
+  afterAll(() => w?.close());
+
+  it('opens the PDF without a login until it expires, 7 days by default', async () => {
+    const invoice = await invoiceOf();
+    const res = await share('frontdesk', invoice.id);
+    expect(res.statusCode, res.body).toBe(201);
+    const link = res.json().data as { url: string; token: string; expiresAt: string };
+    expect(Math.abs(Date.parse(link.expiresAt) - (Date.now() + 7 * DAY_MS))).toBeLessThan(10_000);
+    const url = new URL(link.url);
+    expect(url.pathname).toBe(`/api/v1/shared/invoices/${link.token}`);
+
+    const pdf = await open(url.pathname);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['cache-control']).toBe('private, no-store');
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain(`Invoice no. ${invoice.number}`);
+    expect(text).toContain('Billed to Shared Buyer');
+    // The same stored document as staff download.
+    expect((await api('owner', 'GET', `/invoices/${invoice.id}/pdf`)).rawPayload.equals(pdf.rawPayload)).toBe(true);
+  });
+
+  it('lives as long as asked, up to 30 days', async () => {
+    const invoice = await invoiceOf();
+    const day = await share('owner', invoice.id, { expiresInDays: 1 });
+    expect(Math.abs(Date.parse(day.json().data.expiresAt) - (Date.now() + DAY_MS))).toBeLessThan(10_000);
+    const long = await share('owner', invoice.id, { expiresInDays: 31 });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['expiresInDays']);
+  });
+
+  it('refuses an expired link with INVOICE_LINK_EXPIRED and a forged one with INVOICE_LINK_INVALID, no stack', async () => {
+    const invoice = await invoiceOf();
+    const link = { gymId: a.gymId, invoiceId: invoice.id, memberId: invoice.memberId };
+    const expired = await new InvoiceLinks(testSigningKeys).sign(link, new Date(Date.now() - 1_000));
+    const [header, payload, signature] = (await new InvoiceLinks(testSigningKeys).sign(link, new Date(Date.now() + DAY_MS))).split('.');
+    const other = await invoiceOf();
+    const repointed = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: other.id })).toString('base64url');
+
+    const gone = await open(`/api/v1/shared/invoices/${expired}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json()).toEqual({ success: false, error: { code: 'INVOICE_LINK_EXPIRED', message: expect.any(String), status: 410 } });
+
+    const forged = [
+      `${header}.${repointed}.${signature}`,
+      await new InvoiceLinks(generateSigningKeys()).sign(link, new Date(Date.now() + DAY_MS)),
+      a.tokens.owner, // an access token is no share link (another audience)
+      'not-a-token',
+    ];
+    for (const token of forged) {
+      const res = await open(`/api/v1/shared/invoices/${token}`);
+      expect(res.statusCode, token).toBe(400);
+      expect(res.json()).toEqual({ success: false, error: { code: 'INVOICE_LINK_INVALID', message: expect.any(String), status: 400 } });
+    }
+  });
+
+  it("lets a member share their own invoice only, and audits who shared which", async () => {
+    const mine = await invoiceOf(a.ids.member);
+    const res = await share('member', mine.id);
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await open(new URL(res.json().data.url).pathname)).statusCode).toBe(200);
+    const theirs = await invoiceOf();
+    const refused = await share('member', theirs.id);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().error.code).toBe('NOT_FOUND');
+    const audit = await withTenant(w.t.owner, a.seed.scope, (trx) =>
+      trx.selectFrom('audit_log').select(['actor_id', 'actor_role', 'entity_id']).where('action', '=', 'invoice.share').where('entity_id', 'in', [mine.id, theirs.id]).execute(),
+    );
+    expect(audit).toEqual([{ actor_id: a.ids.member, actor_role: 'member', entity_id: mine.id }]);
+  });
+
+  it("stops working once its member is erased, while staff still download the invoice", async () => {
+    const invoice = await invoiceOf();
+    const path = new URL((await share('owner', invoice.id)).json().data.url).pathname;
+    expect((await open(path)).statusCode).toBe(200);
+    expect((await api('owner', 'POST', `/members/${invoice.memberId}/erase`)).statusCode).toBeLessThan(300);
+    const after = await open(path);
+    expect(after.statusCode).toBe(404);
+    expect(after.json().error.code).toBe('NOT_FOUND');
+    expect((await api('owner', 'GET', `/invoices/${invoice.id}/pdf`)).statusCode).toBe(200);
+  });
+});

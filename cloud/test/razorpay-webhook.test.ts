@@ -1,0 +1,332 @@
+import { createHmac } from 'node:crypto';
+import { localDateAt, renewalStart } from '@gymstack/shared';
+import type { LightMyRequestResponse } from 'fastify';
+import type { Transaction } from 'kysely';
+import Razorpay from 'razorpay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/schema.js';
+import { withTenant } from '../src/db/tenant.js';
+import type { CloudApp } from '../src/http/app-types.js';
+import { digest } from './api-routes.js';
+import type { FakeRazorpay } from './fake-razorpay.js';
+import { fixtureRazorpayKeys, fixtureWebhookSecret } from './fixtures.js';
+import { type Gym, call, createWorld, type World } from './world.js';
+
+const account = { ...fixtureRazorpayKeys, webhookSecret: fixtureWebhookSecret('alpha') };
+const PLAN_PRICE = 150_000;
+
+let serial = 0;
+const nextId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(serial++).toString(36).padStart(4, '0')}`;
+
+/** A Razorpay event envelope as its webhooks send it. */
+const event = (type: string, payload: Record<string, unknown>) => ({
+  entity: 'event',
+  account_id: 'acc_TestAccount01',
+  event: type,
+  contains: Object.keys(payload),
+  payload,
+  created_at: Math.floor(Date.now() / 1000),
+});
+
+const paymentEntity = (p: { id: string; orderId: string | null; amount: number; currency?: string; status?: string }) => ({
+  entity: {
+    id: p.id,
+    entity: 'payment',
+    amount: p.amount,
+    currency: p.currency ?? 'INR',
+    status: p.status ?? 'captured',
+    order_id: p.orderId,
+    method: 'upi',
+    email: 'payer@example.com',
+    contact: '+919800000002',
+    captured: true,
+    notes: [],
+    created_at: Math.floor(Date.now() / 1000),
+  },
+});
+
+/** The body and `X-Razorpay-Signature` exactly as Razorpay makes them, checked against the SDK's own verifier. */
+function signed(body: unknown, secret: string): { raw: string; signature: string } {
+  const raw = JSON.stringify(body);
+  const signature = createHmac('sha256', secret).update(raw).digest('hex');
+  expect(Razorpay.validateWebhookSignature(raw, signature, secret)).toBe(true);
+  return { raw, signature };
+}
+
+function deliver(app: CloudApp, gymId: string, eventId: string, raw: string, signature: string | null): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/payments/webhook/${gymId}`,
+    headers: { 'content-type': 'application/json', 'x-razorpay-event-id': eventId, ...(signature === null ? {} : { 'x-razorpay-signature': signature }) },
+    payload: raw,
+  });
+}
+
+describe('Razorpay: orders, payment links, webhook, refunds', () => {
+  let w: World;
+  let app: CloudApp;
+  let fake: FakeRazorpay;
+  let a: Gym;
+
+  const send = (body: unknown, eventId = nextId('evt')) => {
+    const { raw, signature } = signed(body, account.webhookSecret);
+    return deliver(app, a.gymId, eventId, raw, signature);
+  };
+  const inGym = <T>(gym: Gym, fn: (trx: Transaction<Database>) => Promise<T>) => withTenant(w.t.owner, gym.seed.scope, fn);
+  const createOrder = async (gym: Gym, memberId = gym.ids.member) => {
+    const res = await call(app, gym.tokens.owner, { method: 'POST', url: '/payments/orders', body: { memberId, planId: gym.ids.plan } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().data as { id: string; razorpayId: string | null; status: string; amountPaise: number; keyId: string | null };
+  };
+  const paymentsWithReference = (reference: string) =>
+    inGym(a, (trx) => trx.selectFrom('payments').innerJoin('invoices', 'invoices.id', 'payments.invoice_id').select(['payments.id', 'invoices.number']).where('payments.reference', '=', reference).execute());
+  const membershipCount = () =>
+    inGym(a, async (trx) => Number((await trx.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+
+  beforeAll(async () => {
+    w = await createWorld();
+    ({ app, razorpay: fake } = w);
+    a = w.gyms.a;
+  });
+  afterAll(() => w?.close());
+
+  it('keeps the secrets sealed at rest and lets only the owner set them', async () => {
+    const res = await call(app, a.tokens.owner, { method: 'PUT', url: '/payments/razorpay-account', body: account });
+    expect(res.statusCode, res.body).toBe(200);
+    const row = await inGym(a, (trx) => trx.selectFrom('razorpay_accounts').selectAll().executeTakeFirstOrThrow());
+    expect(row.key_id).toBe(account.keyId);
+    expect(row.key_secret_sealed.toString('latin1')).not.toContain(account.keySecret);
+    expect(row.webhook_secret_sealed.toString('latin1')).not.toContain(account.webhookSecret);
+    const manager = await call(app, a.tokens.manager, { method: 'PUT', url: '/payments/razorpay-account', body: account });
+    expect(manager.statusCode).toBe(403);
+  });
+
+  it('creates an order through the SDK with Basic auth and the documented body', async () => {
+    const before = fake.requests.length;
+    const order = await createOrder(a);
+    expect(order).toMatchObject({ status: 'created', amountPaise: PLAN_PRICE, keyId: account.keyId });
+    expect(order.razorpayId).toMatch(/^order_/);
+    expect(fake.requests.slice(before)).toEqual([
+      { method: 'POST', path: '/v1/orders', body: { amount: PLAN_PRICE, currency: 'INR', receipt: order.id, notes: { gym_id: a.gymId, gymstack_order_id: order.id }, partial_payment: false } },
+    ]);
+  });
+
+  it('stores nothing when Razorpay refuses the order', async () => {
+    fake.refuseNext('The api key provided is invalid');
+    const before = await digest(w.t.owner, a.seed.scope);
+    const res = await call(app, a.tokens.owner, { method: 'POST', url: '/payments/orders', body: { memberId: a.ids.member, planId: a.ids.plan } });
+    expect(res.statusCode).toBe(502);
+    expect(res.json().error.code).toBe('PAYMENT_PROVIDER_FAILED');
+    expect(await digest(w.t.owner, a.seed.scope)).toEqual(before);
+  });
+
+  it('simulates the order of a gym without a Razorpay account, sending nothing', async () => {
+    const c = w.gyms.b;
+    await withTenant(w.t.owner, c.seed.scope, (trx) => trx.deleteFrom('razorpay_accounts').execute());
+    const before = fake.requests.length;
+    const order = await createOrder(c);
+    expect(order).toMatchObject({ status: 'simulated', razorpayId: null, keyId: null });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('refuses a bad, foreign or missing signature with 400 and writes nothing', async () => {
+    const order = await createOrder(a);
+    const body = event('payment.captured', { payment: paymentEntity({ id: nextId('pay'), orderId: order.razorpayId, amount: PLAN_PRICE }) });
+    const { raw, signature } = signed(body, account.webhookSecret);
+    const foreign = signed(body, 'some-other-secret').signature;
+    const before = await digest(w.t.owner, a.seed.scope);
+    const tampered = raw.replace(`"amount":${PLAN_PRICE}`, '"amount":1');
+    for (const [text, sig] of [
+      [raw, null],
+      [raw, foreign],
+      [raw, signature.replace(/.$/, (c) => (c === '0' ? '1' : '0'))],
+      [tampered, signature],
+    ] as const) {
+      const res = await deliver(app, a.gymId, nextId('evt'), text, sig);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.code).toBe('INVALID_SIGNATURE');
+    }
+    // The right signature, sent to another gym's URL, is checked with that gym's secret.
+    expect((await deliver(app, w.gyms.b.gymId, nextId('evt'), raw, signature)).statusCode).toBe(400);
+    expect(await digest(w.t.owner, a.seed.scope)).toEqual(before);
+  });
+
+  it('applies the same event sent ten times at once exactly once: one payment, one invoice, one new membership', async () => {
+    const order = await createOrder(a);
+    const paymentId = nextId('pay');
+    const body = event('payment.captured', { payment: paymentEntity({ id: paymentId, orderId: order.razorpayId, amount: PLAN_PRICE }) });
+    const { raw, signature } = signed(body, account.webhookSecret);
+    const eventId = nextId('evt');
+    const memberships = await membershipCount();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(app, a.gymId, eventId, raw, signature)));
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    expect(answers.map((r) => r.json().data.outcome).sort()).toEqual(['applied', ...Array(9).fill('duplicate')]);
+    const recorded = await paymentsWithReference(paymentId);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]?.number).toMatch(/^WEB\/\d{4}\/\d{5}$/);
+    expect(await membershipCount()).toBe(memberships + 1);
+
+    // order.paid carries the same payment under another event id: acknowledged, nothing added.
+    const paid = event('order.paid', { payment: paymentEntity({ id: paymentId, orderId: order.razorpayId, amount: PLAN_PRICE }), order: { entity: { id: order.razorpayId, amount: PLAN_PRICE, currency: 'INR' } } });
+    expect((await send(paid)).json().data.outcome).toBe('applied');
+    expect(await paymentsWithReference(paymentId)).toHaveLength(1);
+    expect(await membershipCount()).toBe(memberships + 1);
+
+    const kept = await inGym(a, (trx) => trx.selectFrom('razorpay_webhook_events').select(['outcome', 'payload']).where('event_id', '=', eventId).executeTakeFirstOrThrow());
+    expect(kept.outcome).toBe('applied');
+    expect(JSON.stringify(kept.payload)).toContain(paymentId);
+    expect(JSON.stringify(kept.payload)).not.toMatch(/payer@example\.com|\+919800000002/);
+
+    const stored = await inGym(a, (trx) => trx.selectFrom('razorpay_orders').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow());
+    expect(stored.status).toBe('paid');
+    expect(stored.payment_id).toBe(recorded[0]?.id);
+    const receipts = await inGym(a, (trx) => trx.selectFrom('notifications').select(['template', 'ref']).where('template', '=', 'payment_receipt').where('ref', '=', stored.payment_id as string).execute());
+    expect(receipts).toHaveLength(1);
+  });
+
+  it('renews through a payment link whose payment.captured arrives before its order is known', async () => {
+    const before = fake.requests.length;
+    const res = await call(app, a.tokens.frontdesk, { method: 'POST', url: `/members/${a.ids.member}/payment-links`, body: { planId: a.ids.plan } });
+    expect(res.statusCode, res.body).toBe(201);
+    const link = res.json().data as { id: string; razorpayId: string; shortUrl: string; sale: string };
+    expect(link.sale).toBe('renew');
+    expect(fake.requests.slice(before)).toEqual([
+      {
+        method: 'POST',
+        path: '/v1/payment_links',
+        body: expect.objectContaining({ amount: PLAN_PRICE, currency: 'INR', reference_id: link.id, customer: { name: 'alpha Member', contact: '+919800000002' }, notes: { gym_id: a.gymId, gymstack_order_id: link.id } }),
+      },
+    ]);
+    const whatsapp = await inGym(a, (trx) => trx.selectFrom('notifications').select('data').where('ref', '=', link.id).executeTakeFirstOrThrow());
+    expect(whatsapp.data).toMatchObject({ pay_link: link.shortUrl });
+
+    // The order Razorpay makes behind a link is first heard of in payment.captured: nothing to apply yet.
+    const latestEnd = await inGym(a, (trx) => trx.selectFrom('memberships').select((eb) => eb.fn.max('end_date').as('end')).where('member_id', '=', a.ids.member).where('cancelled_at', 'is', null).executeTakeFirstOrThrow());
+    const linkOrderId = nextId('order');
+    const paymentId = nextId('pay');
+    const payment = paymentEntity({ id: paymentId, orderId: linkOrderId, amount: PLAN_PRICE });
+    expect((await send(event('payment.captured', { payment }))).json().data.outcome).toBe('unmatched');
+    expect(await paymentsWithReference(paymentId)).toHaveLength(0);
+
+    const paid = event('payment_link.paid', {
+      payment_link: { entity: { id: link.razorpayId, amount: PLAN_PRICE, currency: 'INR', status: 'paid' } },
+      order: { entity: { id: linkOrderId, amount: PLAN_PRICE, currency: 'INR' } },
+      payment,
+    });
+    expect((await send(paid)).json().data.outcome).toBe('applied');
+    expect((await send(event('payment.captured', { payment }))).json().data.outcome).toBe('applied');
+    expect(await paymentsWithReference(paymentId)).toHaveLength(1);
+    const renewed = await inGym(a, (trx) =>
+      trx.selectFrom('razorpay_orders').innerJoin('memberships', 'memberships.id', 'razorpay_orders.membership_id').select(['memberships.start_date']).where('razorpay_orders.id', '=', link.id).executeTakeFirstOrThrow(),
+    );
+    expect(renewed.start_date).toBe(renewalStart(latestEnd.end as string, localDateAt(new Date(), 'Asia/Kolkata')));
+  });
+
+  it('rejects a mismatched amount or currency, stores it for review and never extends a membership', async () => {
+    const order = await createOrder(a);
+    const memberships = await membershipCount();
+    const short = nextId('pay');
+    const dollars = nextId('pay');
+    expect((await send(event('payment.captured', { payment: paymentEntity({ id: short, orderId: order.razorpayId, amount: PLAN_PRICE - 1 }) }))).json().data.outcome).toBe('review');
+    expect((await send(event('payment.captured', { payment: paymentEntity({ id: dollars, orderId: order.razorpayId, amount: PLAN_PRICE, currency: 'USD' }) }))).json().data.outcome).toBe('review');
+    // order.paid whose payment names another order than the event's.
+    const stray = nextId('pay');
+    const strayPaid = event('order.paid', { payment: paymentEntity({ id: stray, orderId: nextId('order'), amount: PLAN_PRICE }), order: { entity: { id: order.razorpayId, amount: PLAN_PRICE, currency: 'INR' } } });
+    expect((await send(strayPaid)).json().data.outcome).toBe('review');
+    for (const id of [short, dollars, stray]) expect(await paymentsWithReference(id)).toHaveLength(0);
+    expect(await membershipCount()).toBe(memberships);
+
+    const reviews = await call(app, a.tokens.owner, { method: 'GET', url: '/payment-reviews' });
+    expect(reviews.statusCode).toBe(200);
+    const found = (reviews.json().data as { razorpayPaymentId: string; reason: string; orderId: string | null }[]).filter((r) => [short, dollars, stray].includes(r.razorpayPaymentId));
+    expect(found.map((r) => [r.razorpayPaymentId, r.reason, r.orderId]).sort()).toEqual(
+      [
+        [short, 'amount_mismatch', order.id],
+        [dollars, 'currency_mismatch', order.id],
+        [stray, 'order_mismatch', null],
+      ].sort(),
+    );
+    const open = await inGym(a, (trx) => trx.selectFrom('razorpay_orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow());
+    expect(open.status).toBe('created');
+    expect((await call(app, a.tokens.frontdesk, { method: 'GET', url: '/payment-reviews' })).statusCode).toBe(403);
+  });
+
+  it('numbers invoices gap-free and uniquely under 50 concurrent payments', async () => {
+    const orders = [];
+    for (let i = 0; i < 50; i += 1) orders.push(await createOrder(a));
+    const answers = await Promise.all(
+      orders.map((order) => send(event('payment.captured', { payment: paymentEntity({ id: nextId('pay'), orderId: order.razorpayId, amount: PLAN_PRICE }) }))),
+    );
+    expect(answers.map((r) => r.json().data.outcome)).toEqual(Array(50).fill('applied'));
+    const { numbers, lastSeq } = await inGym(a, async (trx) => ({
+      numbers: (await trx.selectFrom('invoices').select('number').where('number', 'like', 'WEB/%').execute()).map((r) => r.number),
+      lastSeq: (await trx.selectFrom('invoice_series').select('last_seq').where('prefix', '=', 'WEB').executeTakeFirstOrThrow()).last_seq,
+    }));
+    const seqs = numbers.map((n) => Number(n.split('/')[2])).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    expect(seqs.length).toBeGreaterThanOrEqual(50);
+  });
+
+  describe('refunds', () => {
+    let payment: { id: string; reference: string; invoiceId: string };
+
+    beforeAll(async () => {
+      const order = await createOrder(a);
+      const reference = nextId('pay');
+      await send(event('payment.captured', { payment: paymentEntity({ id: reference, orderId: order.razorpayId, amount: PLAN_PRICE }) }));
+      const row = await inGym(a, (trx) => trx.selectFrom('payments').select(['id', 'invoice_id']).where('reference', '=', reference).executeTakeFirstOrThrow());
+      payment = { id: row.id, reference, invoiceId: row.invoice_id };
+    });
+    const refund = (token: string, body: object) => call(app, token, { method: 'POST', url: `/payments/${payment.id}/refunds`, body });
+
+    it('are the owner’s alone', async () => {
+      for (const role of ['manager', 'frontdesk', 'desk', 'member'] as const) expect((await refund(a.tokens[role], { amountPaise: 100 })).statusCode, role).toBe(403);
+    });
+
+    it('refund in part, never beyond what is left, each with a credit note against the invoice', async () => {
+      const before = fake.requests.length;
+      const first = await refund(a.tokens.owner, { amountPaise: 50_000, reason: 'Moved city' });
+      expect(first.statusCode, first.body).toBe(201);
+      const made = first.json().data;
+      expect(made).toMatchObject({ amountPaise: 50_000, status: 'pending', creditNote: { invoiceId: payment.invoiceId, totalPaise: 50_000 } });
+      expect(made.creditNote.number).toMatch(/^WCN\/\d{4}\/\d{5}$/);
+      expect(made.creditNote.taxablePaise + made.creditNote.cgstPaise + made.creditNote.sgstPaise + made.creditNote.igstPaise).toBe(50_000);
+      expect(fake.requests.slice(before)).toEqual([
+        { method: 'POST', path: `/v1/payments/${payment.reference}/refund`, body: { amount: 50_000, receipt: made.id, notes: { gym_id: a.gymId, gymstack_refund_id: made.id } } },
+      ]);
+
+      const tooMuch = await refund(a.tokens.owner, { amountPaise: PLAN_PRICE });
+      expect(tooMuch.statusCode).toBe(422);
+      expect(tooMuch.json().error.code).toBe('REFUND_EXCEEDS_PAYMENT');
+      const rest = await refund(a.tokens.owner, {});
+      expect(rest.statusCode, rest.body).toBe(201);
+      expect(rest.json().data.amountPaise).toBe(PLAN_PRICE - 50_000);
+      const seq = (number: string) => Number(number.split('/')[2]);
+      expect(seq(rest.json().data.creditNote.number)).toBe(seq(made.creditNote.number) + 1);
+      expect((await refund(a.tokens.owner, { amountPaise: 1 })).json().error.code).toBe('REFUND_EXCEEDS_PAYMENT');
+    });
+
+    it('refuses an offline payment: that money goes back over the counter', async () => {
+      const cash = await inGym(a, (trx) => trx.selectFrom('payments').select('id').where('method', '=', 'cash').executeTakeFirstOrThrow());
+      const res = await call(app, a.tokens.owner, { method: 'POST', url: `/payments/${cash.id}/refunds`, body: { amountPaise: 100 } });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('NOT_REFUNDABLE');
+    });
+
+    it('refund.processed marks a refund processed, and records one made in Razorpay’s dashboard', async () => {
+      const first = () => inGym(a, (trx) => trx.selectFrom('refunds').selectAll().where('payment_id', '=', payment.id).orderBy('created_at').executeTakeFirstOrThrow());
+      const ours = await first();
+      expect(ours.status).toBe('pending');
+      const processed = (id: string, amount: number) => event('refund.processed', { refund: { entity: { id, entity: 'refund', payment_id: payment.reference, amount, currency: 'INR', status: 'processed' } } });
+      expect((await send(processed(ours.razorpay_refund_id as string, 50_000))).json().data.outcome).toBe('applied');
+      expect((await first()).status).toBe('processed');
+      const count = async () => (await inGym(a, (trx) => trx.selectFrom('credit_notes').select('number').execute())).length;
+      const notes = await count();
+      const elsewhere = nextId('rfnd');
+      const eventId = nextId('evt');
+      expect((await send(processed(elsewhere, 100), eventId)).json().data.outcome).toBe('applied');
+      expect((await send(processed(elsewhere, 100), eventId)).json().data.outcome).toBe('duplicate');
+      expect(await count()).toBe(notes + 1);
+    });
+  });
+});
