@@ -131,12 +131,14 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
     // Online payments (migration 2026_11_25_0001_online_payments): the Razorpay account, an order, a webhook
     // event whose payment was held for review, and a refund of the payment above with its credit note.
     await saveRazorpayAccount(trx, scope, testKeyEncryptionKey, { ...fixtureRazorpayKeys, webhookSecret: fixtureWebhookSecret(label) });
-    const order = { ...tenant, id: uuid(), razorpay_id: `order_Fixture${label}` };
+    // Razorpay ids are letters and digits only; a label may have others ('retain-a').
+    const rzp = `Fixture${label.replace(/[^A-Za-z0-9]/g, '')}`;
+    const order = { ...tenant, id: uuid(), razorpay_id: `order_${rzp}` };
     await trx
       .insertInto('razorpay_orders')
       .values({ ...order, kind: 'order', sale: 'sell', branch_id: ids.branch, member_id: ids.member, plan_id: ids.plan, amount_paise: 150_000, currency: 'INR', status: 'created', razorpay_order_id: order.razorpay_id, short_url: null, payment_id: null, membership_id: null, created_by: ownerId })
       .execute();
-    const event = { ...tenant, event_id: `evt_Fixture${label}`, razorpay_payment_id: `pay_Fixture${label}` };
+    const event = { ...tenant, event_id: `evt_${rzp}`, razorpay_payment_id: `pay_${rzp}` };
     await trx.insertInto('razorpay_webhook_events').values({ ...event, type: 'payment.captured', outcome: 'review', payload: '{}' }).execute();
     await trx
       .insertInto('payment_reviews')
