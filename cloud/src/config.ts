@@ -53,6 +53,8 @@ const envSchema = z
         .refine((key) => key.length === SEAL_KEY_BYTES, 'Must be base64 of 32 bytes')
         .optional(),
     ),
+    /** Razorpay's API; the tests and the demo point the official SDK at a local stand-in instead. */
+    RAZORPAY_API_URL: z.url().optional(),
     /** The member app: where reminder and receipt links point. */
     MEMBER_APP_URL: z.url().default('https://app.gymstack.in'),
     /**
@@ -95,6 +97,8 @@ export interface Config {
   changeLogRetentionDays: number;
   jwt: { privateKey: string | undefined; publicKey: string | undefined };
   keyEncryptionKey: Buffer | undefined;
+  /** Unset: api.razorpay.com. */
+  razorpayApiUrl: string | undefined;
   messaging: MessagingConfig;
 }
 
@@ -127,6 +131,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
     jwt: { privateKey: env.JWT_PRIVATE_KEY, publicKey: env.JWT_PUBLIC_KEY },
     keyEncryptionKey: env.KEY_ENCRYPTION_KEY,
+    razorpayApiUrl: env.RAZORPAY_API_URL,
     messaging: {
       memberAppUrl: env.MEMBER_APP_URL,
       whatsapp: {

@@ -8,6 +8,7 @@ import { openDatabase } from './db/open.js';
 import type { CloudApp } from './http/app-types.js';
 import { chooseProvider } from './notifications/choose-provider.js';
 import { NotificationJobs } from './notifications/jobs.js';
+import { razorpayConnector } from './razorpay/gateway.js';
 
 export interface Cloud {
   app: CloudApp;
@@ -36,6 +37,7 @@ export async function startCloud(config: Config, say: (line: string) => void = (
       auth: { keys, keyEncryptionKey },
       changeLogRetentionDays: config.changeLogRetentionDays,
       jobs,
+      razorpay: razorpayConnector(config.razorpayApiUrl),
       whatsappWebhook: { appSecret: messaging.whatsapp.appSecret, verifyToken: messaging.whatsapp.verifyToken },
     });
     try {
