@@ -29,6 +29,7 @@ const templates = [
   'expiry_notice',
   'expired_7d',
   'payment_receipt',
+  'payment_link',
   'birthday_wish',
 ];
 const statuses = ['queued', 'sent', 'delivered', 'read', 'failed', 'dead', 'simulated', 'cancelled', 'skipped'];

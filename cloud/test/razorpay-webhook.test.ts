@@ -197,8 +197,8 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
         body: expect.objectContaining({ amount: PLAN_PRICE, currency: 'INR', reference_id: link.id, customer: { name: 'alpha Member', contact: '+919800000002' }, notes: { gym_id: a.gymId, gymstack_order_id: link.id } }),
       },
     ]);
-    const whatsapp = await inGym(a, (trx) => trx.selectFrom('notifications').select('data').where('ref', '=', link.id).executeTakeFirstOrThrow());
-    expect(whatsapp.data).toMatchObject({ pay_link: link.shortUrl });
+    const whatsapp = await inGym(a, (trx) => trx.selectFrom('notifications').select(['template', 'data']).where('ref', '=', link.id).executeTakeFirstOrThrow());
+    expect(whatsapp).toMatchObject({ template: 'payment_link', data: { name: 'alpha Member', plan: 'Monthly', pay_link: link.shortUrl } });
 
     // The order Razorpay makes behind a link is first heard of in payment.captured: nothing to apply yet.
     const latestEnd = await inGym(a, (trx) => trx.selectFrom('memberships').select((eb) => eb.fn.max('end_date').as('end')).where('member_id', '=', a.ids.member).where('cancelled_at', 'is', null).executeTakeFirstOrThrow());

@@ -1,11 +1,11 @@
-import { compareLocalDate, errors, fields, grossPrice } from '@gymstack/shared';
+import { errors, fields, grossPrice } from '@gymstack/shared';
 import type { Selectable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { z } from 'zod';
 import type { Access } from '../auth/permissions.js';
 import type { Database, RazorpayOrderTable } from '../db/schema.js';
 import { enqueueNotification } from '../notifications/enqueue.js';
-import { messageDate } from '../notifications/scan.js';
+import { messageAmount } from '../notifications/scan.js';
 import type { RazorpayConnector } from '../razorpay/gateway.js';
 import { appendAudit } from './audit.js';
 import type { GymContext } from './gym.js';
@@ -50,28 +50,15 @@ const toOnlineOrder = (r: OrderRow, keyId: string | null): OnlineOrder => ({
   keyId,
 });
 
-/**
- * Queues the link to the member on WhatsApp. Only Meta-approved templates can be sent, and the renewal
- * reminders are the ones that carry a payment link: "expires on {date}" while a term runs, else the
- * expiry notice. `ref` keeps it apart from the daily scan's reminder of the same day.
- */
+/** Queues the link to the member on WhatsApp; `ref` keeps it apart from the daily scan's reminder of the same day. */
 async function sendLink(trx: Transaction<Database>, ctx: GymContext, link: OrderRow, planName: string): Promise<void> {
-  const current = await trx
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.max('end_date').as('end'))
-    .where('member_id', '=', link.member_id)
-    .where('cancelled_at', 'is', null)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  const end = current?.end ?? null;
-  const running = end !== null && compareLocalDate(end, ctx.today) >= 0;
-  const pay_link = link.short_url as string;
+  const member = await trx.selectFrom('members').select('full_name').where('id', '=', link.member_id).executeTakeFirstOrThrow();
   await enqueueNotification(trx, {
     gymId: ctx.gym.id,
     memberId: link.member_id,
-    template: running ? 'renewal_reminder_7d' : 'expiry_notice',
+    template: 'payment_link',
     dueAt: ctx.now,
-    data: running ? { plan: planName, date: messageDate(end), pay_link } : { pay_link },
+    data: { name: member.full_name, plan: planName, amount: messageAmount(link.amount_paise), pay_link: link.short_url as string },
     ref: link.id,
   });
 }

@@ -16,6 +16,7 @@ const definitions = {
   expiry_notice: { variables: ['gym_name', 'pay_link'], text: 'Your membership at {gym_name} has expired. Renew to continue your fitness journey: {pay_link}' },
   expired_7d: { variables: ['name', 'gym_name', 'pay_link'], text: 'Hi {name}, we miss you at {gym_name}! Your membership ended a week ago. Renew: {pay_link}' },
   payment_receipt: { variables: ['amount', 'plan', 'date', 'link'], text: 'Payment of Rs {amount} received for {plan}. Valid until {date}. Invoice: {link}' },
+  payment_link: { variables: ['name', 'plan', 'amount', 'pay_link'], text: 'Hi {name}, pay Rs {amount} for your {plan} membership here: {pay_link}' },
   birthday_wish: { variables: ['name', 'gym_name'], text: 'Happy Birthday {name}! Wishing you a fit and fantastic year ahead. - {gym_name}' },
 } as const satisfies Record<string, Template>;
 
