@@ -29,7 +29,7 @@ import { createBenchDatabase } from './cloud/database.js';
 import { findPgbench, type PgbenchResult, runPgbench } from './cloud/pgbench.js';
 import { benchId, type Seeded, seedBench } from './cloud/seed.js';
 import { type BenchServer as Server, startBenchServer } from './cloud/server.js';
-import { type BenchResults, withBaseline } from './measure.js';
+import { type BenchResults, medianBy, withBaseline } from './measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -273,12 +273,6 @@ function cpuNote(cpu: CpuShares, count: number): string {
   const ms = (s: number) => ((1000 * s) / count).toFixed(2);
   const warn = cpu.otherShare > 0.05 ? ` !! other processes took ${(100 * cpu.otherShare).toFixed(0)}% of the CPU: figures skewed` : '';
   return `cpu/req: server ${ms(cpu.server)} ms, postgres ${ms(cpu.postgres)} ms, client ${ms(cpu.client)} ms, other ${ms(cpu.other)} ms${warn}`;
-}
-
-/** The round whose `ratio` is the median. */
-function medianBy<T>(rounds: readonly T[], ratio: (r: T) => number): T {
-  const sorted = [...rounds].sort((a, b) => ratio(a) - ratio(b));
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 export async function runCloudBench(): Promise<BenchResults> {

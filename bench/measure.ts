@@ -32,3 +32,9 @@ export const round = (n: number, digits = 3): number => Number(n.toFixed(digits)
 export function withBaseline(value: number, baseline: number, unit: BenchResult['unit']): BenchResult {
   return { value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline, 2) };
 }
+
+/** The item whose `ratio` is the median (the lower middle of an even count). */
+export function medianBy<T>(items: readonly T[], ratio: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => ratio(a) - ratio(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}

@@ -15,6 +15,7 @@ const groups: Record<string, () => Promise<Group>> = {
   cloud: async () => (await import('./cloud.js')).runCloudBench,
   sync: async () => (await import('./sync.js')).runSyncBench,
   devices: async () => (await import('./devices.js')).runDevicesBench,
+  money: async () => (await import('./money.js')).runMoneyBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

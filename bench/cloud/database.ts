@@ -23,14 +23,18 @@ export interface BenchDatabase {
   dispose(keep?: boolean): Promise<void>;
 }
 
-/** Creates, bootstraps and migrates the scratch database; `label` names the embedded cluster's temp dir. */
-export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
+/**
+ * Creates, bootstraps and migrates the scratch database; `label` names the embedded cluster's temp dir.
+ * `name`: a database of that name instead of a random one, opened again if it exists (bootstrap and
+ * migrations are idempotent), so a group can keep a costly seed between runs (dispose it with `keep`).
+ */
+export async function createBenchDatabase(label: string, name?: string): Promise<BenchDatabase> {
   // Not inside a mkdtemp dir (mode 0700): as root the cluster runs as the postgres user, which must reach its directory.
   const embedded: EmbeddedServer | null = process.env.DATABASE_URL
     ? null
     : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `gymstack-${label}-bench-pg-${process.pid}`), port: 0, persistent: false });
   const adminUrl = embedded?.adminUrl ?? (process.env.DATABASE_URL as string);
-  const database = `gymstack_bench_${randomBytes(4).toString('hex')}`;
+  const database = name ?? `gymstack_bench_${randomBytes(4).toString('hex')}`;
   const dispose = async (keep = false) => {
     if (!keep) await dropDatabase(adminUrl, database).catch((error: unknown) => console.error(`could not drop ${database}:`, error));
     await embedded?.stop().catch((error: unknown) => console.error('could not stop the embedded Postgres:', error));

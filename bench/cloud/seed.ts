@@ -63,7 +63,7 @@ export const snapshot = (p: (typeof plans)[number]) => ({
 });
 
 /** Seeds one gym in one transaction on `client` (the owner role); returns its ids. */
-async function seedGym(client: pg.Client, number: number, members: number): Promise<SeededGym> {
+export async function seedGym(client: pg.Client, number: number, members: number): Promise<SeededGym> {
   const gymId = benchId(number, 9, 0);
   const branches: SeededBranch[] = [
     { id: benchId(number, 3, 1), desks: [benchId(number, 2, 1), benchId(number, 2, 2)] },

@@ -27,8 +27,9 @@ export const postPaymentsWebhook: Route = (app, { db, auth }) => {
           params: z.object({ gymId: fields.id }),
           response: { 200: okSchema(outcomeSchema), 400: failureSchema, 429: failureSchema },
         },
-        // The seed's webhook budget: Razorpay can burst, a flood from elsewhere cannot.
-        config: { rateLimit: { max: 1000, timeWindow: 60_000 } },
+        // The seed's webhook budget, per gym: Razorpay sends every gym's webhooks from a few addresses, so a
+        // budget per address would throttle all gyms together.
+        config: { rateLimit: { max: 1000, timeWindow: 60_000, keyGenerator: (request) => (request.params as { gymId?: string }).gymId ?? request.ip } },
       },
       async (request) => {
         const outcome = await receiveWebhook(db, auth.keyEncryptionKey, {

@@ -7,10 +7,13 @@ import { loadGymMessaging } from './settings.js';
 import type { TemplateData } from './templates.js';
 import { cancelStaleReminders } from './stale.js';
 
+/** Made once: building an Intl formatter costs far more than using one, and a scan formats thousands of dates. */
+const messageDateFormat = new Intl.DateTimeFormat('en-IN', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 /** `30 Nov 2026`: how a date reads in a message. */
 export function messageDate(date: LocalDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-IN', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+  return messageDateFormat.format(Date.UTC(y, m - 1, d));
 }
 
 /** `1,500.00`: the templates already say "Rs". */
