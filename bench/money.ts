@@ -9,8 +9,8 @@
  * are kept between runs in a database named after the seed (only with DATABASE_URL; an embedded
  * cluster is thrown away with its data).
  *
- * Environment: BENCH_MONEY_ONLY=webhook,scan; webhooks: BENCH_MONEY_GYMS (20), BENCH_MONEY_EVENTS (100
- * per gym), BENCH_MONEY_REPLAYS (10), BENCH_MONEY_IN_FLIGHT (32), BENCH_MONEY_LOG_LEVEL (warn); scan:
+ * Environment: BENCH_MONEY_ONLY=webhook,scan; webhooks: BENCH_MONEY_GYMS (60), BENCH_MONEY_EVENTS (34
+ * per gym; the route allows a gym 1,000 requests a minute, and both passes land within one), BENCH_MONEY_REPLAYS (10), BENCH_MONEY_IN_FLIGHT (32), BENCH_MONEY_LOG_LEVEL (warn); scan:
  * BENCH_MONEY_SCAN_GYMS (500), BENCH_MONEY_SCAN_MEMBERS (1000), BENCH_MONEY_ROUNDS (3),
  * BENCH_MONEY_KEEP=1 (keep the webhook database and temp files).
  */
@@ -36,9 +36,9 @@ export async function runMoneyBench(): Promise<BenchResults> {
       Object.assign(
         results,
         await runWebhookBench(db, dir, {
-          gyms: env('BENCH_MONEY_GYMS', 20),
+          gyms: env('BENCH_MONEY_GYMS', 60),
           membersPerGym: 200,
-          eventsPerGym: env('BENCH_MONEY_EVENTS', 100),
+          eventsPerGym: env('BENCH_MONEY_EVENTS', 34),
           replays: env('BENCH_MONEY_REPLAYS', 10),
           inFlight: env('BENCH_MONEY_IN_FLIGHT', 32),
           logLevel: process.env.BENCH_MONEY_LOG_LEVEL ?? 'warn',

@@ -2,11 +2,6 @@
  * Sends a fixed list of POSTs, each exactly once, over keep-alive connections with a fixed number in
  * flight, and tallies the status codes and the `outcome` each answer reports. (autocannon runs for a
  * duration or a count, not a given list once each, which the replay accounting needs.)
- *
- * The webhook route is rate-limited per client address (1,000 a minute), as Razorpay's few sending
- * addresses would be; the requests are spread over `sources` loopback addresses so the
- * limit does not stand in for the route's throughput; `subnet` picks 127.0.<subnet>.x, so runs in one
- * minute use fresh addresses. See docs/benchmarks.md, "The money group".
  */
 import http from 'node:http';
 
@@ -28,7 +23,7 @@ export interface DeliveryRun {
 
 const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
-export async function deliverAll(url: string, deliveries: readonly Delivery[], inFlight: number, sources: number, subnet: number): Promise<DeliveryRun> {
+export async function deliverAll(url: string, deliveries: readonly Delivery[], inFlight: number): Promise<DeliveryRun> {
   const { hostname, port } = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: inFlight });
   const statuses: Record<string, number> = {};
@@ -36,10 +31,10 @@ export async function deliverAll(url: string, deliveries: readonly Delivery[], i
   let firstFailure: string | null = null;
   let turn = 0;
 
-  const post = (d: Delivery, localAddress: string) =>
+  const post = (d: Delivery) =>
     new Promise<void>((resolve, reject) => {
       const req = http.request(
-        { host: hostname, port, method: 'POST', path: d.path, agent, localAddress, headers: { ...d.headers, 'content-length': d.body.length } },
+        { host: hostname, port, method: 'POST', path: d.path, agent, headers: { ...d.headers, 'content-length': d.body.length } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -57,14 +52,12 @@ export async function deliverAll(url: string, deliveries: readonly Delivery[], i
       req.end(d.body);
     });
 
-  const worker = async (w: number) => {
-    // Each worker keeps to one source address, so the sockets stay few and reused.
-    const localAddress = `127.0.${subnet}.${1 + (w % sources)}`;
-    for (let i = turn++; i < deliveries.length; i = turn++) await post(deliveries[i]!, localAddress);
+  const worker = async () => {
+    for (let i = turn++; i < deliveries.length; i = turn++) await post(deliveries[i]!);
   };
   const start = process.hrtime.bigint();
   try {
-    await Promise.all(Array.from({ length: inFlight }, (_x, w) => worker(w)));
+    await Promise.all(Array.from({ length: inFlight }, () => worker()));
   } finally {
     agent.destroy();
   }

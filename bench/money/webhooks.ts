@@ -88,7 +88,7 @@ export async function runWebhookBench(db: BenchDatabase, dir: string, config: We
     if (perSource >= 1000) say(`!! ${perSource} requests per source address: the route's 1,000-a-minute limit per address may answer 429`);
     const before = await countEffects(db.superUrl);
 
-    const paid = await measureCpu(server.pid, () => deliverAll(server.url, requests, config.inFlight, config.inFlight, 1));
+    const paid = await measureCpu(server.pid, () => deliverAll(server.url, requests, config.inFlight));
     assertOutcomes('paying run', paid.result, { applied: distinct, duplicate: distinct * (config.replays - 1) });
     const after = await countEffects(db.superUrl);
     const delta = Object.fromEntries(Object.keys(after).map((k) => [k, after[k]! - before[k]!]));
@@ -97,7 +97,7 @@ export async function runWebhookBench(db: BenchDatabase, dir: string, config: We
     say(`paying run: ${requests.length} requests (${distinct} events × ${config.replays}) in ${paid.result.seconds.toFixed(2)} s, ${(requests.length / paid.result.seconds).toFixed(0)} req/s; checked: +${distinct} payments, invoices, memberships, paid orders and receipts, 0 reviews, 0 duplicates`);
     say(`  ${cpuNote(paid.cpu, requests.length)}`);
 
-    const replayed = await measureCpu(server.pid, () => deliverAll(server.url, requests, config.inFlight, config.inFlight, 2));
+    const replayed = await measureCpu(server.pid, () => deliverAll(server.url, requests, config.inFlight));
     assertOutcomes('replay-only run', replayed.result, { duplicate: requests.length });
     const unchanged = await countEffects(db.superUrl);
     if (JSON.stringify(unchanged) !== JSON.stringify(after)) throw new Error(`the replay-only run changed the data: ${JSON.stringify(after)} → ${JSON.stringify(unchanged)}`);
