@@ -1,7 +1,7 @@
-import { addDays, localDateAt, localTimeAt } from '@gymstack/shared';
+import { addDays } from '@gymstack/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUIET_HOURS, birthdayIn, endDatesDueOn, instantAt, isQuiet, remindersDue, retryAt, sendableAt } from './schedule.js';
+import { DEFAULT_QUIET_HOURS, birthdayIn, endDatesDueOn, isQuiet, remindersDue, retryAt, sendableAt } from './schedule.js';
 
 const IST = 'Asia/Kolkata';
 const LONDON = 'Europe/London';
@@ -9,36 +9,6 @@ const zones = [IST, LONDON, 'America/New_York'];
 
 const templatesOn = (today: string, latestEnd: string | null, dateOfBirth: string | null = null) =>
   remindersDue({ today, latestEnd, dateOfBirth }).map((r) => r.template);
-
-describe('instantAt', () => {
-  it('reads the wall clock of the zone: IST is UTC+5:30 all year', () => {
-    expect(instantAt('2026-11-30', '08:00', IST).toISOString()).toBe('2026-11-30T02:30:00.000Z');
-    expect(instantAt('2027-06-30', '08:00', IST).toISOString()).toBe('2027-06-30T02:30:00.000Z');
-  });
-
-  it('follows London between GMT and BST', () => {
-    expect(instantAt('2027-01-10', '08:00', LONDON).toISOString()).toBe('2027-01-10T08:00:00.000Z');
-    expect(instantAt('2027-06-01', '08:00', LONDON).toISOString()).toBe('2027-06-01T07:00:00.000Z');
-  });
-
-  it('moves a time the spring-forward skips past the jump, and takes the first of a time that happens twice', () => {
-    // 2027-03-28: 01:00 GMT becomes 02:00 BST, so 01:30 never shows.
-    expect(instantAt('2027-03-28', '01:30', LONDON).toISOString()).toBe('2027-03-28T01:30:00.000Z');
-    // 2027-10-31: 02:00 BST becomes 01:00 GMT, so 01:30 shows twice; the BST one comes first.
-    expect(instantAt('2027-10-31', '01:30', LONDON).toISOString()).toBe('2027-10-31T00:30:00.000Z');
-  });
-
-  it('round-trips with localDateAt and localTimeAt away from the transitions', () => {
-    const date = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays('2026-01-01', n));
-    const time = fc.tuple(fc.integer({ min: 4, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
-    fc.assert(
-      fc.property(date, time, fc.constantFrom(...zones), (d, t, zone) => {
-        const at = instantAt(d, t, zone);
-        expect([localDateAt(at, zone), localTimeAt(at, zone)]).toEqual([d, t]);
-      }),
-    );
-  });
-});
 
 describe('quiet hours', () => {
   it('default to 21:00–08:00 local: IST evening waits for the next morning, an early hour for the same morning', () => {

@@ -1,4 +1,4 @@
-import { type LocalDate, addDays, daysBetween, isLocalDate, localDateAt, localTimeAt } from '@gymstack/shared';
+import { type LocalDate, addDays, daysBetween, instantAt, isLocalDate, localDateAt, localTimeAt } from '@gymstack/shared';
 import type { TemplateName } from './templates.js';
 
 // The pure half of reminders: which are due for a member on a local date, when a message may go out
@@ -63,46 +63,6 @@ export function remindersDue({ today, latestEnd, dateOfBirth }: ReminderFacts): 
     due.push({ template: 'birthday_wish', dueOn: today, endDate: null });
   }
   return due;
-}
-
-// Wall clocks with seconds, for the offset arithmetic below (local-date.ts keeps its formatters private).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockMs(instant: number, timeZone: string): number {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const part: Record<string, number> = {};
-  for (const { type, value } of formatter.formatToParts(new Date(instant))) part[type] = Number(value);
-  return Date.UTC(part.year as number, (part.month as number) - 1, part.day as number, part.hour, part.minute, part.second);
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * The instant the wall clock in `timeZone` shows `time` on `date`. A time skipped by a daylight-saving
- * jump reads as the same distance past the jump (01:30 on London's spring-forward day is 02:30 BST); a
- * time that happens twice is its first occurrence.
- */
-export function instantAt(date: LocalDate, time: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const wall = Date.UTC(y, m - 1, d, hh, mm);
-  // The zone's offsets a day either side of the wall time: at most one transition lies between.
-  const offsets = [wall - DAY_MS, wall + DAY_MS].map((t) => wallClockMs(t, timeZone) - t);
-  const exact = offsets.map((offset) => wall - offset).filter((t) => wallClockMs(t, timeZone) === wall);
-  return new Date(exact.length > 0 ? Math.min(...exact) : wall - Math.min(...offsets));
 }
 
 export function isQuiet(instant: Date, timeZone: string, { start, end }: QuietHours): boolean {

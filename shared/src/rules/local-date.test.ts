@@ -5,6 +5,7 @@ import {
   addMonths,
   compareLocalDate,
   daysBetween,
+  instantAt,
   isLocalDate,
   localDateAt,
   localTimeAt,
@@ -213,3 +214,34 @@ describe('localDateAt / localTimeAt', () => {
     );
   });
 });
+
+describe('instantAt', () => {
+  it('reads the wall clock of the zone: IST is UTC+5:30 all year', () => {
+    expect(instantAt('2026-11-30', '08:00', 'Asia/Kolkata').toISOString()).toBe('2026-11-30T02:30:00.000Z');
+    expect(instantAt('2027-06-30', '08:00', 'Asia/Kolkata').toISOString()).toBe('2027-06-30T02:30:00.000Z');
+  });
+
+  it('follows London between GMT and BST', () => {
+    expect(instantAt('2027-01-10', '08:00', 'Europe/London').toISOString()).toBe('2027-01-10T08:00:00.000Z');
+    expect(instantAt('2027-06-01', '08:00', 'Europe/London').toISOString()).toBe('2027-06-01T07:00:00.000Z');
+  });
+
+  it('moves a time the spring-forward skips past the jump, and takes the first of a time that happens twice', () => {
+    // 2027-03-28: 01:00 GMT becomes 02:00 BST, so 01:30 never shows.
+    expect(instantAt('2027-03-28', '01:30', 'Europe/London').toISOString()).toBe('2027-03-28T01:30:00.000Z');
+    // 2027-10-31: 02:00 BST becomes 01:00 GMT, so 01:30 shows twice; the BST one comes first.
+    expect(instantAt('2027-10-31', '01:30', 'Europe/London').toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+
+  it('round-trips with localDateAt and localTimeAt away from the transitions', () => {
+    const date = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays('2026-01-01', n));
+    const time = fc.tuple(fc.integer({ min: 4, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(date, time, fc.constantFrom('Asia/Kolkata', 'Europe/London', 'America/New_York'), (d, t, zone) => {
+        const at = instantAt(d, t, zone);
+        expect([localDateAt(at, zone), localTimeAt(at, zone)]).toEqual([d, t]);
+      }),
+    );
+  });
+});
+

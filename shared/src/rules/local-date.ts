@@ -150,3 +150,26 @@ export function localTimeAt(instant: Date | string, timeZone: string): string {
   const { hour, minute } = wallClockAt(instant, timeZone);
   return `${hour}:${minute}`;
 }
+
+/** The wall clock's reading at `instant`, as if it were UTC: the zone's offset is this minus the instant. */
+function wallClockMs(instant: number, timeZone: string): number {
+  const { year, month, day, hour, minute } = wallClockAt(new Date(instant), timeZone);
+  return Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant the wall clock in `timeZone` shows `time` (`HH:MM`) on `date`. A time skipped by a
+ * daylight-saving jump reads as the same distance past the jump (01:30 on London's spring-forward day is
+ * 02:30 BST); a time that happens twice is its first occurrence.
+ */
+export function instantAt(date: LocalDate, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // The zone's offsets a day either side of the wall time: at most one transition lies between.
+  const offsets = [wall - DAY_MS, wall + DAY_MS].map((t) => wallClockMs(t, timeZone) - t);
+  const exact = offsets.map((offset) => wall - offset).filter((t) => wallClockMs(t, timeZone) === wall);
+  return new Date(exact.length > 0 ? Math.min(...exact) : wall - Math.min(...offsets));
+}
