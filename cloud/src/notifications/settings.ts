@@ -21,14 +21,18 @@ export interface GymMessaging {
 }
 
 export async function loadGymMessaging(trx: Transaction<Database>): Promise<GymMessaging> {
-  const gym = await trx.selectFrom('gyms').select(['name', 'time_zone', 'plan_limits']).executeTakeFirstOrThrow();
-  const settings = await trx.selectFrom('notification_settings').selectAll().executeTakeFirst();
+  // One round trip: every scan, send and receipt starts here.
+  const gym = await trx
+    .selectFrom('gyms')
+    .leftJoin('notification_settings as s', 's.gym_id', 'gyms.id')
+    .select(['gyms.name', 'gyms.time_zone', 'gyms.plan_limits', 's.quiet_start', 's.quiet_end', 's.whatsapp_phone_number_id', 's.language'])
+    .executeTakeFirstOrThrow();
   return {
     gymName: gym.name,
     timeZone: gym.time_zone,
-    quiet: settings ? { start: settings.quiet_start, end: settings.quiet_end } : DEFAULT_QUIET_HOURS,
-    phoneNumberId: settings?.whatsapp_phone_number_id ?? null,
-    language: settings?.language ?? 'en',
+    quiet: gym.quiet_start !== null && gym.quiet_end !== null ? { start: gym.quiet_start, end: gym.quiet_end } : DEFAULT_QUIET_HOURS,
+    phoneNumberId: gym.whatsapp_phone_number_id,
+    language: gym.language ?? 'en',
     monthlyQuota: gym.plan_limits.whatsapp_messages_per_month,
   };
 }
