@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { SYNC_SCHEMA_VERSION } from '@gymstack/shared';
 import { sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../src/db/tenant.js';
-import { accessTokenFor } from './auth-support.js';
+import { type TestDesk, pairTestDesk } from './desk.js';
 import { call, createWorld, type Gym, type World } from './world.js';
 
 // Erasure reaches the desks' push log (migration 2026_11_26_0001): what a desk pushed about a member
@@ -12,26 +10,16 @@ import { call, createWorld, type Gym, type World } from './world.js';
 
 let w: World;
 let a: Gym;
-let desk: { deviceId: string; token: string };
-let seq = 0;
+let desk: TestDesk;
 
 beforeAll(async () => {
   w = await createWorld();
   a = w.gyms.a;
-  const deviceId = uuid();
-  await withTenant(w.t.api, a.seed.scope, (trx) =>
-    trx.insertInto('devices').values({ gym_id: a.gymId, id: deviceId, branch_id: a.branchId, name: 'Front desk', code: 'D2', public_key: randomBytes(32), last_seen_at: null, revoked_at: null }).execute(),
-  );
-  desk = { deviceId, token: await accessTokenFor({ gymId: a.gymId, userId: deviceId, role: 'desk', deviceId, branchIds: [a.branchId] }) };
+  desk = await pairTestDesk(w, a, 'D2');
 });
 afterAll(() => w?.close());
 
-async function push(name: string, args: unknown) {
-  const entry = { seq: ++seq, mutationId: uuid(), name, args, createdAt: new Date().toISOString() };
-  const res = await call(w.app, desk.token, { method: 'POST', url: '/sync/push', body: { deviceId: desk.deviceId, schemaVersion: SYNC_SCHEMA_VERSION, entries: [entry] } });
-  expect(res.statusCode, res.body).toBe(200);
-  expect(res.json().data.results[0]).toMatchObject({ status: 'applied' });
-}
+const push = async (name: string, args: unknown) => expect(await desk.pushOne(name, args)).toMatchObject({ status: 'applied' });
 
 const logged = () =>
   withTenant(w.t.owner, a.seed.scope, (trx) =>
@@ -39,9 +27,11 @@ const logged = () =>
   );
 
 /** A member created at the desk, edited and photographed there: three mutations in the push log. */
+let memberNo = 1000;
 async function deskMember(phone: string) {
   const id = uuid();
-  await push('members/create', { id, code: `D2-${seq + 1001}`, fullName: 'Kavya Iyer', phone, email: 'kavya@example.com', dateOfBirth: '1994-03-02', gender: 'female', goal: null, source: null, stateCode: '27' });
+  memberNo += 1;
+  await push('members/create', { id, code: `D2-${memberNo}`, fullName: 'Kavya Iyer', phone, email: 'kavya@example.com', dateOfBirth: '1994-03-02', gender: 'female', goal: null, source: null, stateCode: '27' });
   await push('members/update', { memberId: id, patch: { email: 'kavya.iyer@example.com', medicalNotes: 'Asthma' } });
   await push('members/setPhoto', { memberId: id, dataUrl: 'data:image/png;base64,iVBORw0KGgo=' });
   return id;

@@ -1,42 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { SYNC_SCHEMA_VERSION } from '@gymstack/shared';
 import { seal } from '@gymstack/shared/crypto';
 import { sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../src/db/tenant.js';
-import { accessTokenFor } from './auth-support.js';
+import { type TestDesk, pairTestDesk } from './desk.js';
 import { call, createWorld, type Gym, type World } from './world.js';
 
 // Fingerprints enrolled and removed at a desk (DESIGN 7), pushed through POST /sync/push.
 
 let w: World;
 let a: Gym;
-let desk: { deviceId: string; token: string };
+let desk: TestDesk;
 let templateKey: { keyId: string; key: Buffer };
-let seq = 0;
 
 beforeAll(async () => {
   w = await createWorld();
   a = w.gyms.a;
-  const deviceId = uuid();
-  await withTenant(w.t.api, a.seed.scope, (trx) =>
-    trx.insertInto('devices').values({ gym_id: a.gymId, id: deviceId, branch_id: a.branchId, name: 'Finger desk', code: 'D2', public_key: randomBytes(32), last_seen_at: null, revoked_at: null }).execute(),
-  );
-  desk = { deviceId, token: await accessTokenFor({ gymId: a.gymId, userId: deviceId, role: 'desk', deviceId, branchIds: [a.branchId] }) };
+  desk = await pairTestDesk(w, a, 'D2');
   const keys = await call(w.app, desk.token, { method: 'GET', url: '/devices/keys' });
   const { keyId, key } = keys.json().data.template as { keyId: string; key: string };
   templateKey = { keyId, key: Buffer.from(key, 'base64') };
 });
 afterAll(() => w?.close());
 
-/** Pushes one mutation as the desk; its result. */
-async function push(name: string, args: unknown) {
-  const entry = { seq: ++seq, mutationId: uuid(), name, args, createdAt: new Date().toISOString() };
-  const res = await call(w.app, desk.token, { method: 'POST', url: '/sync/push', body: { deviceId: desk.deviceId, schemaVersion: SYNC_SCHEMA_VERSION, entries: [entry] } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().data.results[0] as { status: string; error?: { code: string; message: string } };
-}
+const push = (name: string, args: unknown) => desk.pushOne(name, args);
 
 let memberNo = 0;
 async function newMember(): Promise<string> {
@@ -127,7 +115,7 @@ describe('fingerprints pushed from a desk', () => {
     expect(result).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT', message: expect.stringContaining('notours') } });
     expect(await credential(args.id)).toBeUndefined();
     const recorded = await withTenant(w.t.owner, a.seed.scope, (trx) =>
-      trx.selectFrom('sync_mutations').select(['status', 'error_code']).where('device_id', '=', desk.deviceId).where('seq', '=', seq).executeTakeFirst(),
+      trx.selectFrom('sync_mutations').select(['status', 'error_code']).where('device_id', '=', desk.deviceId).where('seq', '=', result.seq).executeTakeFirst(),
     );
     expect(recorded).toEqual({ status: 'rejected', error_code: 'CONFLICT' });
   });

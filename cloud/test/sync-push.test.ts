@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { type PlanSnapshot, SYNC_SCHEMA_VERSION, financialYearOf, formatInvoiceNumber, localDateAt, termEnd } from '@gymstack/shared';
 import { v7 as uuid } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../src/db/tenant.js';
 import { digest } from './api-routes.js';
-import { accessTokenFor } from './auth-support.js';
+import { pairTestDesk } from './desk.js';
 import { type World, call, createWorld } from './world.js';
 
 let w: World;
@@ -28,24 +27,12 @@ const plan: PlanSnapshot = {
 let deskNo = 1; // the fixture's desk is D1
 /** A freshly paired desk of gym A: its own device row and desk code (its invoice prefix), its own outbox seqs, a real desk token. */
 async function newDesk() {
-  const a = w.gyms.a;
-  const deviceId = uuid();
   deskNo += 1;
   const prefix = `D${deskNo}`;
-  await withTenant(w.t.api, a.seed.scope, (trx) =>
-    trx.insertInto('devices').values({ gym_id: a.gymId, id: deviceId, branch_id: a.branchId, name: `Desk ${deskNo}`, code: prefix, public_key: randomBytes(32), last_seen_at: null, revoked_at: null }).execute(),
-  );
-  const token = await accessTokenFor({ gymId: a.gymId, userId: deviceId, role: 'desk', deviceId, branchIds: [a.branchId] });
+  const { deviceId, token, push } = await pairTestDesk(w, w.gyms.a, prefix);
   let invoiceSeq = 0;
   const startYear = financialYearOf(localDateAt(new Date(), 'Asia/Kolkata')).startYear;
-  return {
-    deviceId,
-    token,
-    prefix,
-    nextInvoice: () => formatInvoiceNumber({ prefix, startYear, seq: ++invoiceSeq }),
-    push: (entries: unknown[], extra: Record<string, unknown> = {}) =>
-      call(w.app, token, { method: 'POST', url: '/sync/push', body: { deviceId, schemaVersion: SYNC_SCHEMA_VERSION, entries, ...extra } }),
-  };
+  return { deviceId, token, prefix, nextInvoice: () => formatInvoiceNumber({ prefix, startYear, seq: ++invoiceSeq }), push };
 }
 type Desk = Awaited<ReturnType<typeof newDesk>>;
 
