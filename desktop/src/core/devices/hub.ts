@@ -330,11 +330,6 @@ export class DeviceHub {
     this.#queueTemplates(false);
   }
 
-  /** Templates loaded so far (tests and the bench wait on it). */
-  whenTemplatesLoaded(): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, TEMPLATE_SETTLE_MS + 10)).then(() => this.#readerTurns).then(() => undefined);
-  }
-
   #status(device: DeviceKind): DeviceStatus {
     const d = this.#devices;
     const failure = d?.failures[device];
