@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../vitest.source.js';
 
 // End-to-end: the built renderer in Debian's Chromium against browser mode (DESIGN 4). Each test
 // file gets its own demo desk, server and browser (see desk.ts); global-setup.ts builds the renderer.
 export default defineConfig({
   root: import.meta.dirname,
-  resolve: { conditions: ['gymstack-source'] },
-  ssr: { resolve: { conditions: ['gymstack-source'] } },
+  ...sourceResolution,
   test: {
     include: ['*.test.ts'],
     globalSetup: ['global-setup.ts'],

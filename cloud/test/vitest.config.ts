@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 // Integration suites against a real Postgres: DATABASE_URL when set (CI: the machine's PostgreSQL 15),
 // else one embedded cluster for the whole run (global-setup.ts). Each file makes its own database.
 export default defineConfig({
   root: import.meta.dirname,
-  resolve: { conditions: ['gymstack-source'] },
-  ssr: { resolve: { conditions: ['gymstack-source'] } },
+  ...sourceResolution,
   test: {
     include: ['*.test.ts'],
     globalSetup: ['global-setup.ts'],

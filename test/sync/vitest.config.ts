@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 // End-to-end sync: desks against the real cloud as a separate process (cloud-process.ts), through a
 // TCP proxy the tests own (tcp-proxy.ts). Postgres as in the cloud suites: DATABASE_URL, else one
 // embedded cluster for the run (cloud/test/global-setup.ts); each file makes its own database.
 export default defineConfig({
   root: import.meta.dirname,
-  resolve: { conditions: ['gymstack-source'] },
-  ssr: { resolve: { conditions: ['gymstack-source'] } },
+  ...sourceResolution,
   test: {
     include: ['*.test.ts'],
     globalSetup: ['../../cloud/test/global-setup.ts'],

@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../../vitest.source.js';
 
 // Crash safety: kills a real desk server process, so it runs apart from the unit suite.
 export default defineConfig({
   root: import.meta.dirname,
-  resolve: { conditions: ['gymstack-source'] },
-  ssr: { resolve: { conditions: ['gymstack-source'] } },
+  ...sourceResolution,
   test: {
     include: ['*.test.ts'],
     pool: 'forks',
