@@ -91,6 +91,7 @@ describe('POST /sync/push', () => {
       invoices: await trx.selectFrom('invoices').select(['id', 'number']).where('member_id', '=', day.member.id).orderBy('number').execute(),
       checkins: await trx.selectFrom('checkins').select(['id', 'verdict', 'device_id']).where('member_id', '=', day.member.id).execute(),
       log: await trx.selectFrom('sync_mutations').select(['seq', 'status']).where('device_id', '=', desk.deviceId).orderBy('seq').execute(),
+      receipts: await trx.selectFrom('notifications').select(['ref', 'status', 'data']).where('member_id', '=', day.member.id).where('template', '=', 'payment_receipt').orderBy('ref').execute(),
     }));
     expect(rows.member).toEqual([{ id: day.member.id, code: day.member.code, full_name: day.member.fullName }]);
     expect(rows.membership).toEqual([{ id: day.membershipId, start_date: today() }]);
@@ -98,6 +99,10 @@ describe('POST /sync/push', () => {
     expect(rows.invoices).toEqual(day.payments.map((p) => ({ id: p.invoiceId, number: p.invoiceNumber })));
     expect(rows.checkins).toEqual([{ id: day.checkin.id, verdict: 'allow', device_id: desk.deviceId }]);
     expect(rows.log).toEqual([1, 2, 3, 4].map((seq) => ({ seq, status: 'applied' })));
+    // Money taken at the desk gets the same WhatsApp receipt as money paid online, one per payment.
+    expect(rows.receipts.map((r) => r.ref)).toEqual(day.payments.map((p) => p.id).sort());
+    expect(rows.receipts.map((r) => (r.data as { amount: string }).amount).sort()).toEqual(['1,000.00', '500.00']);
+    expect(rows.receipts.every((r) => r.status === 'queued')).toBe(true);
   });
 
   it('acknowledges a replay as duplicates and changes nothing', async () => {

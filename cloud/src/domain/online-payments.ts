@@ -4,8 +4,6 @@ import { v7 as uuid } from 'uuid';
 import { memberCaller } from '../auth/callers.js';
 import type { Access } from '../auth/permissions.js';
 import type { Database, PaymentReviewTable, RazorpayWebhookEventTable } from '../db/schema.js';
-import { enqueueNotification } from '../notifications/enqueue.js';
-import { messageAmount, messageDate } from '../notifications/scan.js';
 import type { RazorpayPayment } from '../razorpay/events.js';
 import type { GymContext } from './gym.js';
 import * as memberships from './memberships.js';
@@ -99,14 +97,6 @@ export async function applyCapturedPayment(
       .set({ status: 'paid', payment_id: paid.payment.id, membership_id: membership.id, updated_at: ctx.now })
       .where('id', '=', order.id)
       .execute();
-    await enqueueNotification(trx, {
-      gymId: ctx.gym.id,
-      memberId: order.member_id,
-      template: 'payment_receipt',
-      dueAt: ctx.now,
-      data: { amount: messageAmount(payment.amount), plan: membership.plan.name, date: messageDate(membership.end) },
-      ref: paid.payment.id,
-    });
   } catch (error) {
     if (!isAppError(error)) throw error;
     await sql`rollback to savepoint apply_payment`.execute(trx);

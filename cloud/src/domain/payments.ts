@@ -20,6 +20,8 @@ import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
 import type { Database, PaymentTable } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
+import { enqueueNotification } from '../notifications/enqueue.js';
+import { messageAmount, messageDate } from '../notifications/scan.js';
 import { appendAudit } from './audit.js';
 import { deskStaffId } from './desk-rows.js';
 import type { GymContext } from './gym.js';
@@ -227,6 +229,17 @@ export async function recordPayment(
     })
     .execute();
   await appendAudit(trx, access.caller, { action: 'payment.record', entity: 'payment', entityId: payment.id, old: null, new: { payment, invoice } });
+  // Every payment, at a desk or online, gets its WhatsApp receipt; a desk's synced days later still
+  // gets one, dated when the money was received.
+  await enqueueNotification(trx, {
+    gymId: gym.id,
+    memberId: member.id,
+    memberName: member.full_name,
+    template: 'payment_receipt',
+    dueAt: now,
+    data: { amount: messageAmount(payment.amountPaise), plan: membership.plan.name, date: messageDate(membership.end) },
+    ref: payment.id,
+  });
   return { payment, invoice };
 }
 

@@ -62,10 +62,18 @@ export async function insertNotifications(trx: Transaction<Database>, gym: GymMe
   return inserted.map((r) => r.id);
 }
 
-/** Queues one message for a member of the transaction's gym (a receipt, a welcome); null when already queued. */
-export async function enqueueNotification(trx: Transaction<Database>, request: NotificationRequest): Promise<string | null> {
-  const member = await trx.selectFrom('members').select('full_name').where('id', '=', request.memberId).where('deleted_at', 'is', null).executeTakeFirst();
+async function memberNameOf(trx: Transaction<Database>, memberId: string): Promise<string> {
+  const member = await trx.selectFrom('members').select('full_name').where('id', '=', memberId).where('deleted_at', 'is', null).executeTakeFirst();
   if (!member) throw errors.notFound('Member');
-  const [id] = await insertNotifications(trx, await loadGymMessaging(trx), [{ ...request, memberName: member.full_name }], new Date());
+  return member.full_name;
+}
+
+/**
+ * Queues one message for a member of the transaction's gym (a receipt, a welcome); null when already
+ * queued. The member's name is read unless the caller already has the member.
+ */
+export async function enqueueNotification(trx: Transaction<Database>, request: NotificationRequest & { memberName?: string }): Promise<string | null> {
+  const memberName = request.memberName ?? (await memberNameOf(trx, request.memberId));
+  const [id] = await insertNotifications(trx, await loadGymMessaging(trx), [{ ...request, memberName }], new Date());
   return id ?? null;
 }
