@@ -105,6 +105,17 @@ describe('POST /sync/push', () => {
     expect(rows.receipts.every((r) => r.status === 'queued')).toBe(true);
   });
 
+  it('sends no receipt for a payment taken more than a week before it reached the cloud (a desk pairing with its history)', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 24 * 3600_000).toISOString();
+    (day.entries[1]!.args as { payment: { receivedAt: string } }).payment.receivedAt = daysAgo(8);
+    (day.entries[3]!.args as { receivedAt: string }).receivedAt = daysAgo(6);
+    expect((await desk.push(day.entries)).json().data.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const receipts = await ownerDb((trx) => trx.selectFrom('notifications').select('ref').where('member_id', '=', day.member.id).where('template', '=', 'payment_receipt').execute());
+    expect(receipts).toEqual([{ ref: day.payments[1]!.id }]);
+  });
+
   it('acknowledges a replay as duplicates and changes nothing', async () => {
     const desk = await newDesk();
     const day = deskDay(desk);

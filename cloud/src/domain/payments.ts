@@ -34,6 +34,9 @@ const CLOUD_SERIES_PREFIX = 'WEB';
 /** The cloud's credit notes (refunds of online payments): a series of their own, gap-free like invoices. */
 export const CREDIT_NOTE_SERIES_PREFIX = 'WCN';
 
+/** A payment older than this when the cloud learns of it gets no WhatsApp receipt: a week covers a desk offline. */
+const RECEIPT_MAX_AGE_MS = 7 * 24 * 3600_000;
+
 export type PaidInvoice = { payment: Payment; invoice: Invoice };
 
 /**
@@ -229,17 +232,19 @@ export async function recordPayment(
     })
     .execute();
   await appendAudit(trx, access.caller, { action: 'payment.record', entity: 'payment', entityId: payment.id, old: null, new: { payment, invoice } });
-  // Every payment, at a desk or online, gets its WhatsApp receipt; a desk's synced days later still
-  // gets one, dated when the money was received.
-  await enqueueNotification(trx, {
-    gymId: gym.id,
-    memberId: member.id,
-    memberName: member.full_name,
-    template: 'payment_receipt',
-    dueAt: now,
-    data: { amount: messageAmount(payment.amountPaise), plan: membership.plan.name, date: messageDate(membership.end) },
-    ref: payment.id,
-  });
+  // Every payment, at a desk or online, gets its WhatsApp receipt, dated when the money was received;
+  // a desk's synced after days offline still does, but not the history a desk brings when it first pairs.
+  if (ctx.now.getTime() - now.getTime() <= RECEIPT_MAX_AGE_MS) {
+    await enqueueNotification(trx, {
+      gymId: gym.id,
+      memberId: member.id,
+      memberName: member.full_name,
+      template: 'payment_receipt',
+      dueAt: now,
+      data: { amount: messageAmount(payment.amountPaise), plan: membership.plan.name, date: messageDate(membership.end) },
+      ref: payment.id,
+    });
+  }
   return { payment, invoice };
 }
 
