@@ -13,6 +13,7 @@ import * as invoiceDocuments from './2026_11_25_0003_invoice_documents.js';
 import * as onlinePayments from './2026_11_25_0001_online_payments.js';
 import * as notifications from './2026_11_25_0002_notifications.js';
 import * as syncLogRedaction from './2026_11_26_0001_sync_log_redaction.js';
+import * as gupshupWebhook from './2026_11_27_0001_gupshup_webhook.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_0001_online_payments': onlinePayments,
   '2026_11_25_0002_notifications': notifications,
   '2026_11_26_0001_sync_log_redaction': syncLogRedaction,
+  '2026_11_27_0001_gupshup_webhook': gupshupWebhook,
 };

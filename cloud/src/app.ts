@@ -11,7 +11,7 @@ import { permissions } from './auth/permissions.js';
 import { type AuthSettings, createAuth } from './auth/service.js';
 import type { Database } from './db/schema.js';
 import { type RazorpayConnector, razorpayConnector } from './razorpay/gateway.js';
-import type { CloudApp, Route, RouteDeps, WhatsAppWebhookSettings } from './http/app-types.js';
+import type { CloudApp, GupshupWebhookSettings, Route, RouteDeps, WhatsAppWebhookSettings } from './http/app-types.js';
 import { ChangeLogRetention, DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
 import { docs } from './http/plugins/docs.js';
 import { errorHandling } from './http/plugins/errors.js';
@@ -39,6 +39,8 @@ export interface AppOptions {
   jobs?: JobQueues;
   /** Default: unset, so the WhatsApp webhook answers 503. */
   whatsappWebhook?: WhatsAppWebhookSettings;
+  /** Default: unset, so the Gupshup callback answers 503. */
+  gupshupWebhook?: GupshupWebhookSettings;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -84,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
     pool: options.pool,
     razorpay: options.razorpay ?? razorpayConnector(),
     whatsappWebhook: options.whatsappWebhook ?? { appSecret: undefined, verifyToken: undefined },
+    gupshupWebhook: options.gupshupWebhook ?? { token: undefined },
   };
   errorHandling(app);
   requestMetrics(app, deps.metrics);

@@ -72,6 +72,8 @@ const envSchema = z
     GUPSHUP_APP_NAME: optionalText,
     GUPSHUP_SOURCE: optionalText,
     GUPSHUP_API_URL: z.url().default(GUPSHUP_API_URL),
+    /** The secret path segment of Gupshup's callback URL, its only credential: long, and URL-safe as it is. */
+    GUPSHUP_WEBHOOK_TOKEN: z.preprocess(unsetWhenEmpty, z.string().regex(/^[\w-]{24,}$/, 'At least 24 letters, digits, _ or -').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -141,7 +143,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         appSecret: env.WHATSAPP_APP_SECRET,
         verifyToken: env.WHATSAPP_VERIFY_TOKEN,
       },
-      gupshup: { apiKey: env.GUPSHUP_API_KEY, appName: env.GUPSHUP_APP_NAME, source: env.GUPSHUP_SOURCE, apiUrl: env.GUPSHUP_API_URL },
+      gupshup: {
+        apiKey: env.GUPSHUP_API_KEY,
+        appName: env.GUPSHUP_APP_NAME,
+        source: env.GUPSHUP_SOURCE,
+        apiUrl: env.GUPSHUP_API_URL,
+        webhookToken: env.GUPSHUP_WEBHOOK_TOKEN,
+      },
     },
   };
 }

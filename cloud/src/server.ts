@@ -39,6 +39,7 @@ export async function startCloud(config: Config, say: (line: string) => void = (
       jobs,
       razorpay: razorpayConnector(config.razorpayApiUrl),
       whatsappWebhook: { appSecret: messaging.whatsapp.appSecret, verifyToken: messaging.whatsapp.verifyToken },
+      gupshupWebhook: { token: messaging.gupshup.webhookToken },
     });
     try {
       await jobs.start(app.log);

@@ -29,6 +29,8 @@ export interface RouteDeps {
   razorpay: RazorpayConnector;
   /** Checks the WhatsApp webhook; unset values make it answer 503 (no provider configured). */
   whatsappWebhook: WhatsAppWebhookSettings;
+  /** Checks Gupshup's callbacks; unset, they answer 503. */
+  gupshupWebhook: GupshupWebhookSettings;
 }
 
 export interface WhatsAppWebhookSettings {
@@ -36,6 +38,11 @@ export interface WhatsAppWebhookSettings {
   appSecret: string | undefined;
   /** What Meta's subscription handshake must present. */
   verifyToken: string | undefined;
+}
+
+export interface GupshupWebhookSettings {
+  /** The secret in the callback URL set in Gupshup (Gupshup signs nothing). */
+  token: string | undefined;
 }
 
 /** One route per file, named verb + noun (`get-health.ts`, `post-members.ts`), listed in routes.ts. */

@@ -1,9 +1,10 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
 import { applyProviderEvents } from '../notifications/provider-events.js';
-import { eventsOf, validSignature, webhookSchema } from '../notifications/whatsapp-webhook.js';
+import { eventsOf, gymEventsOf, validSignature, webhookSchema } from '../notifications/whatsapp-webhook.js';
 import type { CloudApp, Route } from './app-types.js';
 import { failureSchema, ok, okSchema } from './envelope.js';
+import { jsonOf, keepRawBodies, rawBodyOf } from './raw-body.js';
 
 /**
  * POST /api/v1/webhooks/whatsapp: Meta's delivery statuses and members' messages (STOP opts out). Public,
@@ -12,8 +13,7 @@ import { failureSchema, ok, okSchema } from './envelope.js';
  */
 export const postWebhooksWhatsapp: Route = (app, { db, whatsappWebhook }) => {
   void app.register(async (scope: CloudApp) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    keepRawBodies(scope);
     scope.post(
       '/api/v1/webhooks/whatsapp',
       {
@@ -26,18 +26,13 @@ export const postWebhooksWhatsapp: Route = (app, { db, whatsappWebhook }) => {
       async (request) => {
         const { appSecret } = whatsappWebhook;
         if (!appSecret) throw new AppError(ErrorCode.Unavailable, 'The WhatsApp webhook is not configured');
-        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const raw = rawBodyOf(request.body);
         const signature = request.headers['x-hub-signature-256'];
         if (!validSignature(raw, typeof signature === 'string' ? signature : undefined, appSecret)) throw new AppError(ErrorCode.Unauthenticated, 'Bad webhook signature');
-        let json: unknown;
-        try {
-          json = JSON.parse(raw.toString('utf8'));
-        } catch {
-          throw new AppError(ErrorCode.BadRequest, 'The body is not JSON');
-        }
-        const parsed = webhookSchema.safeParse(json);
+        const parsed = webhookSchema.safeParse(jsonOf(raw));
         if (!parsed.success) throw new AppError(ErrorCode.BadRequest, 'Not a WhatsApp Business webhook');
-        const unknownPhoneNumberIds = await applyProviderEvents(db, eventsOf(parsed.data), new Date());
+        const { groups, unknownPhoneNumberIds } = await gymEventsOf(db, eventsOf(parsed.data));
+        await applyProviderEvents(db, groups, new Date());
         if (unknownPhoneNumberIds.length > 0) request.log.warn({ unknownPhoneNumberIds }, 'WhatsApp webhook for a number no gym has');
         return ok({ unknownPhoneNumberIds });
       },

@@ -73,6 +73,7 @@ import { getNotificationSettings } from './get-notification-settings.js';
 import { putNotificationSettings } from './put-notification-settings.js';
 import { getWebhooksWhatsapp } from './get-webhooks-whatsapp.js';
 import { postWebhooksWhatsapp } from './post-webhooks-whatsapp.js';
+import { postWebhooksGupshup } from './post-webhooks-gupshup.js';
 
 /** Routes outside /api/v1 and outside any tenant: operations, and later public sign-up and login. */
 export const publicRoutes: Route[] = [
@@ -99,6 +100,8 @@ export const publicRoutes: Route[] = [
   // WhatsApp's webhook (issue 6): Meta's handshake, and statuses and STOP replies signed with the app secret.
   getWebhooksWhatsapp,
   postWebhooksWhatsapp,
+  // Gupshup's callbacks: statuses and STOP replies, behind a secret token in the URL.
+  postWebhooksGupshup,
 ];
 
 /**

@@ -16,7 +16,14 @@ export interface MessagingConfig {
     /** Answers Meta's subscription handshake. */
     verifyToken: string | undefined;
   };
-  gupshup: { apiKey: string | undefined; appName: string | undefined; source: string | undefined; apiUrl: string };
+  gupshup: {
+    apiKey: string | undefined;
+    appName: string | undefined;
+    source: string | undefined;
+    apiUrl: string;
+    /** The secret in the callback URL Gupshup posts statuses and replies to. */
+    webhookToken: string | undefined;
+  };
 }
 
 /** Meta's Cloud API when it has credentials, else Gupshup when it has, else recorded as `simulated` (DESIGN 5). */

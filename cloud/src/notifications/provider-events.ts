@@ -1,36 +1,63 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
 import { retryAt } from './schedule.js';
 import { systemScope } from './system-scope.js';
-import type { PhoneNumberEvents, StatusEvent } from './whatsapp-webhook.js';
+
+// What either provider's webhook (Meta's, whatsapp-webhook.ts; Gupshup's, gupshup-webhook.ts) asks of the
+// cloud, once each provider's module has found the gym its events concern.
+
+/** A delivery status of a message the cloud sent, by the provider's id for it (`provider_message_id`). */
+export interface StatusEvent {
+  messageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  error: string | null;
+}
+
+/** An opt-out (STOP) or opt-back-in (START) a member sent; other messages are not for the cloud. */
+export interface OptEvent {
+  /** E.164, as members' phones are stored. */
+  phone: string;
+  optOut: boolean;
+}
+
+/** A gym's share of a webhook's events. */
+export interface GymEvents {
+  gymId: string;
+  statuses: StatusEvent[];
+  opts: OptEvent[];
+}
+
+const OPT_OUT = new Set(['stop', 'unsubscribe']);
+const OPT_IN = new Set(['start']);
+
+/** The opt-out or opt-in a member's message is, if it is one (`phone` in E.164). */
+export function optEventOf(phone: string, text: string): OptEvent | null {
+  const word = text.trim().toLowerCase();
+  if (OPT_OUT.has(word)) return { phone, optOut: true };
+  if (OPT_IN.has(word)) return { phone, optOut: false };
+  return null;
+}
 
 /** How far along a message is: a late `delivered` never undoes a `read`. */
 const PROGRESS = { sent: 1, delivered: 2, read: 3 } as const;
 
 /**
- * Applies a provider webhook's events, each group in the scope of the gym that owns the phone number:
- * delivery statuses move a sent message forward (a `failed` one is retried like a failed send), and a
- * STOP or START from a member sets or clears the phone's opt-out. Returns the phone-number ids no gym has.
+ * Applies a provider webhook's events, each group in its gym's scope: delivery statuses move a sent
+ * message forward (a `failed` one is retried like a failed send), and a STOP or START from a member sets
+ * or clears the phone's opt-out.
  */
-export async function applyProviderEvents(db: Kysely<Database>, groups: PhoneNumberEvents[], now: Date): Promise<string[]> {
-  const unknown: string[] = [];
-  for (const group of groups) {
-    const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_phone_number_id(${group.phoneNumberId})`.execute(db);
-    const gymId = rows[0]?.gym_id;
-    if (!gymId) {
-      unknown.push(group.phoneNumberId);
-      continue;
-    }
+export async function applyProviderEvents(db: Kysely<Database>, groups: GymEvents[], now: Date): Promise<void> {
+  for (const { gymId, statuses, opts } of groups) {
     await withTenant(db, systemScope(gymId), async (trx) => {
-      for (const event of group.statuses) await applyStatus(trx, event, now);
-      for (const { phone, optOut } of group.opts) {
+      for (const event of statuses) await applyStatus(trx, event, now);
+      for (const { phone, optOut } of opts) {
         if (optOut) await trx.insertInto('notification_opt_outs').values({ gym_id: gymId, phone, opted_out_at: now }).onConflict((oc) => oc.doNothing()).execute();
         else await trx.deleteFrom('notification_opt_outs').where('phone', '=', phone).execute();
       }
     });
   }
-  return unknown;
 }
 
 async function applyStatus(trx: Transaction<Database>, event: StatusEvent, now: Date): Promise<void> {

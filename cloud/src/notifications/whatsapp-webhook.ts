@@ -1,5 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../db/schema.js';
+import { type GymEvents, type OptEvent, type StatusEvent, optEventOf } from './provider-events.js';
 
 // What Meta POSTs to the webhook (the `whatsapp_business_account` object): delivery statuses of the
 // messages sent, and messages members send in, each under the phone-number id they concern.
@@ -45,27 +48,12 @@ export const webhookSchema = z.object({
 });
 export type WebhookBody = z.infer<typeof webhookSchema>;
 
-export interface StatusEvent {
-  messageId: string;
-  status: 'sent' | 'delivered' | 'read' | 'failed';
-  at: Date;
-  error: string | null;
-}
-
-/** An opt-out (STOP) or opt-back-in (START) a member sent; other messages are not for the cloud. */
-export interface OptEvent {
-  phone: string;
-  optOut: boolean;
-}
-
+/** The events under one phone-number id: its gym is the one whose settings name that number. */
 export interface PhoneNumberEvents {
   phoneNumberId: string;
   statuses: StatusEvent[];
   opts: OptEvent[];
 }
-
-const OPT_OUT = new Set(['stop', 'unsubscribe']);
-const OPT_IN = new Set(['start']);
 
 /** The events of a webhook body, grouped by the phone-number id (hence the gym) they concern. */
 export function eventsOf(body: WebhookBody): PhoneNumberEvents[] {
@@ -80,12 +68,20 @@ export function eventsOf(body: WebhookBody): PhoneNumberEvents[] {
           at: new Date(Number(s.timestamp) * 1000),
           error: s.errors?.map((e) => e.message ?? e.title ?? String(e.code)).join('; ') ?? null,
         })),
-        opts: (value.messages ?? []).flatMap((m): OptEvent[] => {
-          const word = (m.text?.body ?? m.button?.text ?? '').trim().toLowerCase();
-          if (OPT_OUT.has(word)) return [{ phone: `+${m.from}`, optOut: true }];
-          if (OPT_IN.has(word)) return [{ phone: `+${m.from}`, optOut: false }];
-          return [];
-        }),
+        opts: (value.messages ?? []).flatMap((m) => optEventOf(`+${m.from}`, m.text?.body ?? m.button?.text ?? '') ?? []),
       })),
   );
+}
+
+/** Each group under the gym owning its phone-number id; the ids no gym has are returned apart. */
+export async function gymEventsOf(db: Kysely<Database>, groups: PhoneNumberEvents[]): Promise<{ groups: GymEvents[]; unknownPhoneNumberIds: string[] }> {
+  const found: GymEvents[] = [];
+  const unknownPhoneNumberIds: string[] = [];
+  for (const { phoneNumberId, statuses, opts } of groups) {
+    const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_phone_number_id(${phoneNumberId})`.execute(db);
+    const gymId = rows[0]?.gym_id;
+    if (gymId) found.push({ gymId, statuses, opts });
+    else unknownPhoneNumberIds.push(phoneNumberId);
+  }
+  return { groups: found, unknownPhoneNumberIds };
 }
