@@ -10,6 +10,7 @@ import { bearerAuthenticate } from './auth/authenticate.js';
 import { permissions } from './auth/permissions.js';
 import { type AuthSettings, createAuth } from './auth/service.js';
 import type { Database } from './db/schema.js';
+import { RazorpayWebhooks } from './domain/razorpay-webhook.js';
 import { type RazorpayConnector, razorpayConnector } from './razorpay/gateway.js';
 import type { CloudApp, GupshupWebhookSettings, Route, RouteDeps, WhatsAppWebhookSettings } from './http/app-types.js';
 import { ChangeLogRetention, DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
@@ -79,14 +80,16 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   });
   gracefulClose(app);
 
+  const auth = createAuth(options.auth ?? {}, app.log);
   const deps: RouteDeps = {
     db: options.db,
     metrics: createMetrics(options.pool, options.jobs),
-    auth: createAuth(options.auth ?? {}, app.log),
+    auth,
     pool: options.pool,
     razorpay: options.razorpay ?? razorpayConnector(),
     whatsappWebhook: options.whatsappWebhook ?? { appSecret: undefined, verifyToken: undefined },
     gupshupWebhook: options.gupshupWebhook ?? { token: undefined },
+    razorpayWebhooks: new RazorpayWebhooks(options.db, auth.keyEncryptionKey),
   };
   errorHandling(app);
   requestMetrics(app, deps.metrics);

@@ -1,13 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { localDateAt, renewalStart } from '@gymstack/shared';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import Razorpay from 'razorpay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/schema.js';
 import { withTenant } from '../src/db/tenant.js';
+import { RazorpayWebhooks } from '../src/domain/razorpay-webhook.js';
 import type { CloudApp } from '../src/http/app-types.js';
 import { digest } from './api-routes.js';
+import { testKeyEncryptionKey } from './auth-support.js';
 import type { FakeRazorpay } from './fake-razorpay.js';
 import { fixtureRazorpayKeys, fixtureWebhookSecret } from './fixtures.js';
 import { type Gym, call, createWorld, type World } from './world.js';
@@ -182,6 +184,53 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
     expect(stored.payment_id).toBe(recorded[0]?.id);
     const receipts = await inGym(a, (trx) => trx.selectFrom('notifications').select(['template', 'ref']).where('template', '=', 'payment_receipt').where('ref', '=', stored.payment_id as string).execute());
     expect(receipts).toHaveLength(1);
+  });
+
+  it('applies an event raced through two processes exactly once: the unique key on the event decides', async () => {
+    const order = await createOrder(a);
+    const paymentId = nextId('pay');
+    const { raw, signature } = signed(event('payment.captured', { payment: paymentEntity({ id: paymentId, orderId: order.razorpayId, amount: PLAN_PRICE }) }), account.webhookSecret);
+    const eventId = nextId('evt');
+    // Each instance is one cloud process's memory of secrets and settled events.
+    const processes = [new RazorpayWebhooks(w.t.api, testKeyEncryptionKey), new RazorpayWebhooks(w.t.api, testKeyEncryptionKey)];
+    const delivery = { gymId: a.gymId, signature, eventId, rawBody: Buffer.from(raw), ip: '127.0.0.1' };
+    const outcomes = await Promise.all(processes.flatMap((p) => Array.from({ length: 5 }, () => p.receive(delivery))));
+    expect(outcomes.sort()).toEqual(['applied', ...Array(9).fill('duplicate')]);
+    expect(await paymentsWithReference(paymentId)).toHaveLength(1);
+  });
+
+  it('answers the replay of an event it settled without the database, and a rotated secret at once', async () => {
+    let statements = 0;
+    const counted = new Kysely<Database>({ dialect: new PostgresDialect({ pool: w.t.apiPool }), log: () => void statements++ });
+    const webhooks = new RazorpayWebhooks(counted, testKeyEncryptionKey);
+    const order = await createOrder(a);
+    const { raw, signature } = signed(event('payment.captured', { payment: paymentEntity({ id: nextId('pay'), orderId: order.razorpayId, amount: PLAN_PRICE }) }), account.webhookSecret);
+    const delivery = { gymId: a.gymId, signature, eventId: nextId('evt'), rawBody: Buffer.from(raw), ip: '127.0.0.1' };
+    expect(await webhooks.receive(delivery)).toBe('applied');
+    expect(statements).toBeGreaterThan(10);
+    statements = 0;
+    for (let i = 0; i < 3; i++) expect(await webhooks.receive(delivery)).toBe('duplicate');
+    expect(statements).toBe(0);
+    // Settled is about the event, not the body: a forged body under a settled id still needs the signature.
+    await expect(webhooks.receive({ ...delivery, signature: signed({ forged: true }, 'not-the-secret').signature })).rejects.toMatchObject({ code: 'INVALID_SIGNATURE' });
+
+    // The owner replaces the webhook secret: the app's process stops taking the old one at once.
+    const rotated = { ...account, webhookSecret: fixtureWebhookSecret('alpha-rotated') };
+    expect((await call(app, a.tokens.owner, { method: 'PUT', url: '/payments/razorpay-account', body: rotated })).statusCode).toBe(200);
+    try {
+      const late = await createOrder(a);
+      const body = event('payment.captured', { payment: paymentEntity({ id: nextId('pay'), orderId: late.razorpayId, amount: PLAN_PRICE }) });
+      const old = signed(body, account.webhookSecret);
+      expect((await deliver(app, a.gymId, nextId('evt'), old.raw, old.signature)).statusCode).toBe(400);
+      const fresh = signed(body, rotated.webhookSecret);
+      expect((await deliver(app, a.gymId, nextId('evt'), fresh.raw, fresh.signature)).json().data.outcome).toBe('applied');
+      // A process that still holds the old secret reads the new one when a delivery fails it (the payment
+      // is the one just applied, so this other event for it adds nothing).
+      expect(await webhooks.receive({ ...delivery, eventId: nextId('evt'), signature: fresh.signature, rawBody: Buffer.from(fresh.raw) })).toBe('applied');
+      expect(await paymentsWithReference(JSON.parse(fresh.raw).payload.payment.entity.id)).toHaveLength(1);
+    } finally {
+      expect((await call(app, a.tokens.owner, { method: 'PUT', url: '/payments/razorpay-account', body: account })).statusCode).toBe(200);
+    }
   });
 
   it('renews through a payment link whose payment.captured arrives before its order is known', async () => {

@@ -1,9 +1,11 @@
-import { AppError, ErrorCode, errors, issuesFromZod } from '@gymstack/shared';
+import { errors, issuesFromZod } from '@gymstack/shared';
 import type { Kysely, Transaction } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { anonymousCaller } from '../auth/callers.js';
 import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
+import { jsonOf } from '../http/raw-body.js';
 import { type RazorpayEvent, razorpayEnvelope, razorpayEvent } from '../razorpay/events.js';
 import { verifyWebhookSignature } from '../razorpay/signature.js';
 import { type GymContext, loadGym } from './gym.js';
@@ -62,40 +64,33 @@ async function dispatch(trx: Transaction<Database>, ctx: GymContext, arrival: Ar
 
 const paymentIdOf = (event: RazorpayEvent): string => ('payment' in event.payload ? event.payload.payment.entity.id : event.payload.refund.entity.payment_id);
 
-function parseJson(rawBody: Buffer): unknown {
-  try {
-    return JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    throw new AppError(ErrorCode.BadRequest, 'The body is not JSON');
-  }
+/** Reads the gym's webhook secret in its own scope; null when the gym has no Razorpay account. */
+async function loadWebhookSecret(db: Kysely<Database>, kek: Buffer, gymId: string, ip: string): Promise<string | null> {
+  const account = await withTenant(db, anonymousCaller(gymId, ip), (trx) => loadRazorpayAccount(trx, kek));
+  return account?.webhookSecret ?? null;
 }
 
 /**
- * Handles one webhook delivery for the gym named in its URL, in one transaction under that gym's RLS
- * scope. The signature is checked against the gym's webhook secret on the raw bytes before anything is
- * parsed or written; a bad or missing one is refused (400) with nothing stored. The event id is then
- * claimed with an insert: a concurrent duplicate waits on that key and, once the first commits, finds it
- * taken and changes nothing. The event's effects and its stored outcome commit together.
+ * Claims the event and applies it, in one transaction under the gym's RLS scope, once the signature has
+ * checked out. The event id is claimed with an insert: a concurrent duplicate waits on that key and, once
+ * the first commits, finds it taken and changes nothing. The event's effects and its stored outcome
+ * commit together.
  */
-export async function receiveWebhook(db: Kysely<Database>, keyEncryptionKey: Buffer, delivery: WebhookDelivery): Promise<WebhookOutcome> {
+async function applyWebhook(db: Kysely<Database>, delivery: WebhookDelivery, eventId: string): Promise<WebhookOutcome> {
+  const json = jsonOf(delivery.rawBody);
+  const envelope = razorpayEnvelope.safeParse(json);
+  if (!envelope.success) throw errors.validation(issuesFromZod(envelope.error.issues));
+  const handled = razorpayEvent.safeParse(json);
+  const known = razorpayEvent.options.some((o) => o.shape.event.value === envelope.data.event);
+  if (!handled.success && known) throw errors.validation(issuesFromZod(handled.error.issues));
   return withTenant(db, anonymousCaller(delivery.gymId, delivery.ip), async (trx) => {
-    const account = await loadRazorpayAccount(trx, keyEncryptionKey);
-    if (!account || !verifyWebhookSignature(delivery.rawBody, delivery.signature, account.webhookSecret)) throw errors.invalidSignature();
-    const eventId = eventIdSchema.safeParse(delivery.eventId);
-    if (!eventId.success) throw errors.validation([{ path: 'headers.x-razorpay-event-id', message: 'Missing or malformed event id' }]);
-    const json = parseJson(delivery.rawBody);
-    const envelope = razorpayEnvelope.safeParse(json);
-    if (!envelope.success) throw errors.validation(issuesFromZod(envelope.error.issues));
-    const handled = razorpayEvent.safeParse(json);
-    const known = razorpayEvent.options.some((o) => o.shape.event.value === envelope.data.event);
-    if (!handled.success && known) throw errors.validation(issuesFromZod(handled.error.issues));
     // Only what the cloud acts on is kept (parsing drops the rest): Razorpay's payloads also carry the
     // payer's email and phone, which the cloud has no need to hold.
     const claimed = await trx
       .insertInto('razorpay_webhook_events')
       .values({
         gym_id: delivery.gymId,
-        event_id: eventId.data,
+        event_id: eventId,
         type: envelope.data.event,
         outcome: 'received',
         razorpay_payment_id: handled.success ? paymentIdOf(handled.data) : null,
@@ -106,9 +101,72 @@ export async function receiveWebhook(db: Kysely<Database>, keyEncryptionKey: Buf
       .executeTakeFirst();
     if (!claimed) return 'duplicate';
 
-    const arrival = { eventId: eventId.data, ip: delivery.ip };
+    const arrival = { eventId, ip: delivery.ip };
     const outcome = handled.success ? await dispatch(trx, await loadGym(trx), arrival, handled.data) : 'ignored';
-    await trx.updateTable('razorpay_webhook_events').set({ outcome }).where('event_id', '=', eventId.data).execute();
+    await trx.updateTable('razorpay_webhook_events').set({ outcome }).where('event_id', '=', eventId).execute();
     return outcome;
   });
+}
+
+/** Event ids one process remembers as settled: Razorpay's retries and replays come within hours. */
+const SETTLED_CAPACITY = 100_000;
+/** How long an opened webhook secret is used before it is read again (a signature it fails reads it at once). */
+const SECRET_TTL_MS = 60_000;
+
+/**
+ * Razorpay's webhook deliveries for every gym, one instance per process. The signature is checked against
+ * the gym's webhook secret on the raw bytes before anything is parsed or written; a bad or missing one is
+ * refused (400) with nothing stored. Razorpay delivers at least once and retries freely, so a process
+ * answers what it has already settled without the database: a replay of an event it applied, or one
+ * arriving while that event is being applied, is a `duplicate` once the first commits. Postgres's unique
+ * key on the event stays the authority (other processes, restarts); these only spare it the work.
+ */
+export class RazorpayWebhooks {
+  readonly #secrets = new LRUCache<string, string>({ max: 10_000, ttl: SECRET_TTL_MS });
+  readonly #settled = new LRUCache<string, true>({ max: SETTLED_CAPACITY });
+  readonly #applying = new Map<string, Promise<WebhookOutcome>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly keyEncryptionKey: Buffer,
+  ) {}
+
+  async receive(delivery: WebhookDelivery): Promise<WebhookOutcome> {
+    await this.#verify(delivery);
+    const eventId = eventIdSchema.safeParse(delivery.eventId);
+    if (!eventId.success) throw errors.validation([{ path: 'headers.x-razorpay-event-id', message: 'Missing or malformed event id' }]);
+    const key = `${delivery.gymId}:${eventId.data}`;
+    if (this.#settled.has(key)) return 'duplicate';
+    const first = this.#applying.get(key);
+    if (first) {
+      const settled = await first.then(
+        () => true,
+        () => false, // the first attempt failed and changed nothing: this delivery tries itself
+      );
+      if (settled) return 'duplicate';
+    }
+    const attempt = applyWebhook(this.db, delivery, eventId.data);
+    this.#applying.set(key, attempt);
+    try {
+      const outcome = await attempt;
+      this.#settled.set(key, true);
+      return outcome;
+    } finally {
+      if (this.#applying.get(key) === attempt) this.#applying.delete(key);
+    }
+  }
+
+  /** After the gym's account changed: its next delivery reads the secret again. */
+  forgetSecret(gymId: string): void {
+    this.#secrets.delete(gymId);
+  }
+
+  /** A secret kept from an earlier delivery is tried first; one it does not verify is read afresh (rotated). */
+  async #verify({ gymId, rawBody, signature, ip }: WebhookDelivery): Promise<void> {
+    const kept = this.#secrets.get(gymId);
+    if (kept !== undefined && verifyWebhookSignature(rawBody, signature, kept)) return;
+    const secret = await loadWebhookSecret(this.db, this.keyEncryptionKey, gymId, ip);
+    if (secret === null || !verifyWebhookSignature(rawBody, signature, secret)) throw errors.invalidSignature();
+    this.#secrets.set(gymId, secret);
+  }
 }

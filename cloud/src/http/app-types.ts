@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Auth } from '../auth/service.js';
 import type { Database } from '../db/schema.js';
+import type { RazorpayWebhooks } from '../domain/razorpay-webhook.js';
 import type { RazorpayConnector } from '../razorpay/gateway.js';
 
 /** The Fastify instance every route and plugin receives: zod schemas type requests and replies. */
@@ -31,6 +32,8 @@ export interface RouteDeps {
   whatsappWebhook: WhatsAppWebhookSettings;
   /** Checks Gupshup's callbacks; unset, they answer 503. */
   gupshupWebhook: GupshupWebhookSettings;
+  /** Razorpay's webhook deliveries, with this process's webhook secrets and settled events. */
+  razorpayWebhooks: RazorpayWebhooks;
 }
 
 export interface WhatsAppWebhookSettings {

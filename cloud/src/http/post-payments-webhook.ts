@@ -1,8 +1,8 @@
 import { fields } from '@gymstack/shared';
 import { z } from 'zod';
-import { receiveWebhook } from '../domain/razorpay-webhook.js';
 import type { CloudApp, Route } from './app-types.js';
 import { failureSchema, ok, okSchema } from './envelope.js';
+import { keepRawBodies, rawBodyOf } from './raw-body.js';
 
 const outcomeSchema = z.object({ outcome: z.enum(['applied', 'duplicate', 'unmatched', 'review', 'ignored']) });
 
@@ -14,10 +14,9 @@ const header = (value: string | string[] | undefined) => (typeof value === 'stri
  * the credential. In a plugin of its own so its content-type parser keeps the raw bytes the signature
  * covers; nothing is parsed before it verifies (domain/razorpay-webhook.ts).
  */
-export const postPaymentsWebhook: Route = (app, { db, auth }) => {
+export const postPaymentsWebhook: Route = (app, { razorpayWebhooks }) => {
   void app.register(async (scope: CloudApp) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    keepRawBodies(scope);
     scope.post(
       '/api/v1/payments/webhook/:gymId',
       {
@@ -32,11 +31,11 @@ export const postPaymentsWebhook: Route = (app, { db, auth }) => {
         config: { rateLimit: { max: 1000, timeWindow: 60_000, keyGenerator: (request) => (request.params as { gymId?: string }).gymId ?? request.ip } },
       },
       async (request) => {
-        const outcome = await receiveWebhook(db, auth.keyEncryptionKey, {
+        const outcome = await razorpayWebhooks.receive({
           gymId: request.params.gymId,
           signature: header(request.headers['x-razorpay-signature']),
           eventId: header(request.headers['x-razorpay-event-id']),
-          rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+          rawBody: rawBodyOf(request.body),
           ip: request.ip,
         });
         return ok({ outcome });

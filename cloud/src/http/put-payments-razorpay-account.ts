@@ -5,7 +5,7 @@ import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';
 
 /** PUT /api/v1/payments/razorpay-account: The gym's Razorpay keys and webhook secret, sealed at rest; never read back. */
-export const putPaymentsRazorpayAccount: Route = (app, { auth }) => {
+export const putPaymentsRazorpayAccount: Route = (app, { auth, razorpayWebhooks }) => {
   app.put(
     '/payments/razorpay-account',
     {
@@ -18,6 +18,11 @@ export const putPaymentsRazorpayAccount: Route = (app, { auth }) => {
       },
       config: { permission: { resource: 'gymConfig', action: 'update' } },
     },
-    async (request) => ok(await saveRazorpayAccount(request.db, request.tenant, auth.keyEncryptionKey, request.body)),
+    async (request) => {
+      const saved = await saveRazorpayAccount(request.db, request.tenant, auth.keyEncryptionKey, request.body);
+      // The old webhook secret stops verifying here at once (other processes drop it within a minute).
+      razorpayWebhooks.forgetSecret(request.tenant.gymId);
+      return ok(saved);
+    },
   );
 };
