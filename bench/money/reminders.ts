@@ -1,7 +1,7 @@
 /**
  * `money.reminder_scan_s`: the daily reminder scan of every gym for one date, through the reminders'
  * own code: the gyms `NotificationJobs.tick` would queue (`notification_gyms_to_scan`), then
- * `NotificationJobs.scan` for each, one after another as the single scan worker runs them (without
+ * `NotificationJobs.scanAll` on them in batches of 50, as the scan worker is handed them (without
  * pg-boss's fetch in between; see docs/benchmarks.md for what that adds). Each gym's scan is one
  * transaction on the API role's pool in its tenant scope: it finds the due members, queues their
  * notifications and records the day as scanned.
@@ -12,7 +12,7 @@
 import { createPool, type Database, dropDatabase } from '@gymstack/cloud';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { NotificationJobs } from '../../cloud/src/notifications/jobs.js';
+import { NotificationJobs, SCAN_BATCH } from '../../cloud/src/notifications/jobs.js';
 import { SimulatedProvider } from '../../cloud/src/notifications/simulated.js';
 import { createBenchDatabase } from '../cloud/database.js';
 import { type BenchResults, medianBy, withBaseline } from '../measure.js';
@@ -103,7 +103,8 @@ async function bareQuery(superUrl: string): Promise<{ seconds: number; members: 
 
 async function realScan(apiUrl: string, ownerUrl: string): Promise<{ seconds: number; gyms: number; statements: Round['statements'] }> {
   const statements: Round['statements'] = new Map();
-  const pool = createPool(apiUrl, { max: 2 });
+  // The server's pool (DATABASE_POOL_MAX's default), which the scans share with requests.
+  const pool = createPool(apiUrl);
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {
@@ -120,7 +121,8 @@ async function realScan(apiUrl: string, ownerUrl: string): Promise<{ seconds: nu
   try {
     const start = process.hrtime.bigint();
     const { rows } = await sql<{ gym_id: string; local_date: string }>`select * from notification_gyms_to_scan(${SCAN_NOW})`.execute(db);
-    for (const { gym_id: gymId, local_date: localDate } of rows) await jobs.scan({ gymId, localDate });
+    const due = rows.map(({ gym_id: gymId, local_date: localDate }) => ({ gymId, localDate }));
+    for (let i = 0; i < due.length; i += SCAN_BATCH) await jobs.scanAll(due.slice(i, i + SCAN_BATCH));
     return { seconds: Number(process.hrtime.bigint() - start) / 1e9, gyms: rows.length, statements };
   } finally {
     await db.destroy();

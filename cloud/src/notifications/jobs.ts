@@ -20,6 +20,9 @@ export const QUEUES = {
 /** A send job that has not finished in this long is presumed lost, and its notification is handed out again. */
 const SEND_LEASE_MS = 30 * 60_000;
 const DISPATCH_BATCH = 500;
+/** Scan jobs fetched at once (see `start`), and how many of them one process scans at a time. */
+export const SCAN_BATCH = 50;
+const SCAN_CONCURRENCY = 3;
 
 export interface NotificationJobsOptions extends DeliveryDeps {
   /** The owner role's URL: pg-boss creates and migrates its own schema, which the API role may not. */
@@ -68,10 +71,8 @@ export class NotificationJobs {
     await boss.schedule(QUEUES.tick, '* * * * *');
     await boss.work(QUEUES.tick, polling, () => this.tick());
     // pg-boss 10 waits a polling interval after every fetch, even a full one: one gym a fetch would make
-    // 500 gyms' morning take 1,000 s. A batch is scanned gym by gym; a scan run twice queues nothing twice.
-    await boss.work<ScanJob>(QUEUES.scan, { ...polling, batchSize: 50 }, async (jobs) => {
-      for (const job of jobs) await this.scan(job.data);
-    });
+    // 500 gyms' morning take 1,000 s. So scans are fetched in batches; a scan run twice queues nothing twice.
+    await boss.work<ScanJob>(QUEUES.scan, { ...polling, batchSize: SCAN_BATCH }, (jobs) => this.scanAll(jobs.map((job) => job.data)));
     await boss.work<SendJob>(QUEUES.send, { ...polling, batchSize: 5 }, async (jobs) => {
       await Promise.all(jobs.map((job) => deliverNotification(this.options, job.data.gymId, job.data.notificationId, job.id)));
     });
@@ -90,6 +91,21 @@ export class NotificationJobs {
       await this.#boss.send(QUEUES.scan, { gymId, localDate } satisfies ScanJob, { singletonKey: `${gymId}:${localDate}` });
     }
     await this.dispatch(now);
+  }
+
+  /**
+   * Scans a batch of gyms, a few at a time: a scan is a chain of short statements, each waiting on a
+   * round trip, so one alone leaves the database and this process mostly idle. A gym that fails fails
+   * the batch once every scan has ended, and pg-boss retries it.
+   */
+  async scanAll(jobs: ScanJob[]): Promise<void> {
+    let next = 0;
+    const failures: unknown[] = [];
+    const lane = async () => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) await this.scan(job).catch((error: unknown) => failures.push(error));
+    };
+    await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, lane));
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${jobs.length} reminder scans failed`);
   }
 
   async scan({ gymId }: ScanJob): Promise<void> {
