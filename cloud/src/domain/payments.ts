@@ -46,22 +46,17 @@ export type PaidInvoice = { payment: Payment; invoice: Invoice };
 export type PaymentDraft = Omit<PaymentInput, 'method'> & { method: ReceivedPaymentMethod; buyerGstin?: string | null };
 
 /**
- * The next number of a cloud series (invoices, unless `prefix` names another) in the financial year of `today`. The UPDATE takes the series
- * row's lock until commit, so concurrent payments queue for it and a rolled-back payment frees its
- * number: consecutive and gap-free.
+ * The next number of a cloud series (invoices, unless `prefix` names another) in the financial year of
+ * `today`. The upsert takes the series row's lock until commit, so concurrent payments queue for it and
+ * a rolled-back payment frees its number: consecutive and gap-free.
  */
 export async function nextInvoiceNumber(trx: Transaction<Database>, gymId: string, today: LocalDate, prefix = CLOUD_SERIES_PREFIX): Promise<{ seriesId: string; number: string }> {
   const { startYear } = financialYearOf(today);
-  await trx
-    .insertInto('invoice_series')
-    .values({ gym_id: gymId, id: uuid(), device_id: null, prefix, fy_start_year: startYear, deleted_at: null })
-    .onConflict((oc) => oc.columns(['gym_id', 'prefix', 'fy_start_year']).doNothing())
-    .execute();
+  // The year's first number makes the series.
   const series = await trx
-    .updateTable('invoice_series')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: new Date() }))
-    .where('prefix', '=', prefix)
-    .where('fy_start_year', '=', startYear)
+    .insertInto('invoice_series')
+    .values({ gym_id: gymId, id: uuid(), device_id: null, prefix, fy_start_year: startYear, last_seq: 1, deleted_at: null })
+    .onConflict((oc) => oc.columns(['gym_id', 'prefix', 'fy_start_year']).doUpdateSet((eb) => ({ last_seq: eb('invoice_series.last_seq', '+', 1), updated_at: new Date() })))
     .returning(['id', 'last_seq'])
     .executeTakeFirstOrThrow();
   return { seriesId: series.id, number: seriesInvoiceNumber({ prefix, startYear, seq: series.last_seq }) };
