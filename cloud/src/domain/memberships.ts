@@ -142,7 +142,7 @@ export async function sellMembership(
   access: Access,
   ctx: GymContext,
   kind: 'sell' | 'renew',
-  input: Omit<SellInput, 'start'> & { start?: LocalDate | undefined },
+  input: Omit<SellInput, 'start' | 'payment'> & { start?: LocalDate | undefined; payment?: PaymentDraft | null | undefined },
 ): Promise<SaleResult> {
   const member = await findMember(trx, access, input.memberId);
   const plan = await findPlan(trx, input.planId);
@@ -174,7 +174,7 @@ async function insertSale(
   kind: 'sell' | 'renew',
   member: MemberRow,
   membership: Membership,
-  payment: PaymentInput | null,
+  payment: PaymentDraft | null,
   deskPayment?: DeskPayment,
 ): Promise<SaleResult> {
   const createdAt = new Date(membership.createdAt);

@@ -7,9 +7,7 @@ import type { Database, PaymentReviewTable, RazorpayWebhookEventTable } from '..
 import type { RazorpayPayment } from '../razorpay/events.js';
 import type { GymContext } from './gym.js';
 import * as memberships from './memberships.js';
-import { findMember } from './members.js';
 import type { OrderRow } from './online-orders.js';
-import { recordPayment } from './payments.js';
 
 export type EventOutcome = Exclude<RazorpayWebhookEventTable['outcome'], 'received'>;
 
@@ -89,12 +87,15 @@ export async function applyCapturedPayment(
   const access: Access = { scope: 'all', caller: memberCaller(ctx.gym.id, order.member_id, arrival.ip) };
   await sql`savepoint apply_payment`.execute(trx);
   try {
-    const member = await findMember(trx, access, order.member_id);
-    const { membership } = await memberships.sellMembership(trx, access, ctx, order.sale, { memberId: order.member_id, planId: order.plan_id, discountPaise: 0 });
-    const paid = await recordPayment(trx, access, ctx, membership, member, { method: 'razorpay', amountPaise: payment.amount, reference: payment.id });
+    const sale = await memberships.sellMembership(trx, access, ctx, order.sale, {
+      memberId: order.member_id,
+      planId: order.plan_id,
+      discountPaise: 0,
+      payment: { method: 'razorpay', amountPaise: payment.amount, reference: payment.id },
+    });
     await trx
       .updateTable('razorpay_orders')
-      .set({ status: 'paid', payment_id: paid.payment.id, membership_id: membership.id, updated_at: ctx.now })
+      .set({ status: 'paid', payment_id: sale.payment?.id ?? null, membership_id: sale.membership.id, updated_at: ctx.now })
       .where('id', '=', order.id)
       .execute();
   } catch (error) {
