@@ -14,6 +14,7 @@ import * as onlinePayments from './2026_11_25_0001_online_payments.js';
 import * as notifications from './2026_11_25_0002_notifications.js';
 import * as syncLogRedaction from './2026_11_26_0001_sync_log_redaction.js';
 import * as gupshupWebhook from './2026_11_27_0001_gupshup_webhook.js';
+import * as notificationInserts from './2026_11_27_0002_notification_inserts.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_0002_notifications': notifications,
   '2026_11_26_0001_sync_log_redaction': syncLogRedaction,
   '2026_11_27_0001_gupshup_webhook': gupshupWebhook,
+  '2026_11_27_0002_notification_inserts': notificationInserts,
 };
