@@ -1,22 +1,18 @@
 /**
- * First run and sync at the desk window (DESIGN 6), against a real cloud started in this file (on
- * DATABASE_URL when set, else embedded Postgres) behind a TCP proxy that takes the desk offline. An
- * empty desk refuses a wrong pairing code, pairs with the right one, downloads the gym and lets the
- * owner in with their PIN; offline, it enrols a member whose phone the cloud meanwhile gives someone
- * else; back online, the cloud refuses the desk's member, the status bar says so, and accepting the
- * cloud's version on the sync issues screen leaves the desk with the cloud's member only.
- * The steps share one desk and run in order.
+ * First run and sync at the desk window (DESIGN 6), against a real cloud started in this file (cloud.ts)
+ * behind a TCP proxy that takes the desk offline. An empty desk refuses a wrong pairing code, pairs
+ * with the right one, downloads the gym and lets the owner in with their PIN; offline, it enrols a
+ * member whose phone the cloud meanwhile gives someone else; back online, the cloud refuses the desk's
+ * member, the status bar says so, and accepting the cloud's version on the sync issues screen leaves
+ * the desk with the cloud's member only. The steps share one desk and run in order.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Cloud, dropDatabase, loadConfig, startCloud } from '@gymstack/cloud';
+import type { Cloud } from '@gymstack/cloud';
 import type { Plan } from '@gymstack/shared';
 import { type OnboardedGym, OWNER_PIN, api, createPlan, onboardGym, pairingCode } from '../test/sync/gym.js';
 import { type TcpProxy, startProxy } from '../test/sync/tcp-proxy.js';
+import { type TestCloud, startTestCloud } from './cloud.js';
 import { type EmptyDesk, fieldError, logIn, openEmptyDesk, saveScreenshot, textOf } from './desk.js';
 
 const GYM = 'Kothrud';
@@ -32,9 +28,7 @@ const RECONNECT_MS = 45_000;
 /** For the steps that wait on a reconnect, under a failing poll's own timeout plus the rest of the step. */
 const SLOW_STEP = { timeout: 150_000 };
 
-const adminUrl = process.env.DATABASE_URL || undefined;
-const databaseName = `gymstack_e2e_${randomBytes(6).toString('hex')}`;
-let cloudDir: string | undefined;
+let testCloud: TestCloud | undefined;
 let cloud: Cloud | undefined;
 let proxy: TcpProxy | undefined;
 let gym: OnboardedGym;
@@ -56,19 +50,8 @@ const syncStatus = () => (desk as EmptyDesk).core.call('sync/status', {});
 const count = (testId: string) => page.getByTestId(testId).count();
 
 beforeAll(async () => {
-  // Only the embedded cluster needs a data dir; with DATABASE_URL the cloud gets a database of its own.
-  if (!adminUrl) {
-    cloudDir = await mkdtemp(path.join(tmpdir(), 'gymstack-e2e-cloud-'));
-    // mkdtemp makes it 0700; as root the cluster runs as the postgres user, which must reach its directory inside.
-    await chmod(cloudDir, 0o755);
-  }
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    ...(adminUrl ? { DATABASE_URL: adminUrl, DATABASE_NAME: databaseName } : { GYMSTACK_DATA_DIR: cloudDir, EMBEDDED_PG_PORT: '0' }),
-  });
-  cloud = await startCloud(config);
+  testCloud = await startTestCloud();
+  cloud = testCloud.cloud;
   const { hostname, port } = new URL(cloud.url);
   proxy = await startProxy({ host: hostname, port: Number(port) });
 
@@ -84,9 +67,7 @@ afterEach(() => {
 
 afterAll(async () => {
   // The desk first (its streams are long-polls through the proxy), then the proxy, then the cloud.
-  const steps = [() => desk?.close(), () => proxy?.close(), () => cloud?.close()];
-  if (adminUrl) steps.push(() => dropDatabase(adminUrl, databaseName));
-  if (cloudDir) steps.push(() => rm(cloudDir as string, { recursive: true, force: true }));
+  const steps = [() => desk?.close(), () => proxy?.close(), () => testCloud?.close()];
   const errors: unknown[] = [];
   for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => errors.push(error));
   if (errors.length > 0) throw new AggregateError(errors, 'pairing test cleanup failed');

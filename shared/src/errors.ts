@@ -55,6 +55,8 @@ export const ErrorCode = {
   PaymentProviderFailed: 'PAYMENT_PROVIDER_FAILED',
   RefundExceedsPayment: 'REFUND_EXCEEDS_PAYMENT',
   NotRefundable: 'NOT_REFUNDABLE',
+  /** What only the cloud has (its WhatsApp messages), asked of a desk that has no cloud to ask: standalone, or revoked. */
+  NotPaired: 'NOT_PAIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -116,6 +118,7 @@ export const errors = {
   invalidSignature: () => new AppError(ErrorCode.InvalidSignature, 'The webhook signature does not verify'),
   refundExceedsPayment: (leftText: string) => new AppError(ErrorCode.RefundExceedsPayment, `Refund is more than the ${leftText} left of the payment`),
   notRefundable: () => new AppError(ErrorCode.NotRefundable, 'Only online (Razorpay) payments are refunded here; offline money goes back over the counter'),
+  notPaired: (message = 'This needs the cloud, and this desk is not paired with one') => new AppError(ErrorCode.NotPaired, message),
   doneInCloud: () => new AppError(ErrorCode.Forbidden, 'This desk is paired with the cloud: the owner changes this in the cloud dashboard, and it reaches every desk'),
 };
 

@@ -10,6 +10,7 @@ export * from './schemas/checkin.js';
 export * from './schemas/settings.js';
 export * from './schemas/sale.js';
 export * from './schemas/scan.js';
+export * from './schemas/notification.js';
 export * from './rules/local-date.js';
 export * from './rules/membership-term.js';
 export * from './rules/freeze.js';

@@ -70,7 +70,9 @@ export const matrix = {
   // them; people get passes from the cloud instead.
   gymKeys: { owner: none, manager: none, frontdesk: none, trainer: none, member: none, desk: g('read') },
   // WhatsApp reminders and receipts (issue 6): owners and managers follow them up and retry dead ones.
-  notifications: { owner: g('full'), manager: g('read/update'), frontdesk: none, trainer: none, member: none, desk: none },
+  // A desk shows them to its staff, gated there by the staff member's role; gym-wide, as the desk holds
+  // every member of the gym (the member shapes are not per branch).
+  notifications: { owner: g('full'), manager: g('read/update'), frontdesk: none, trainer: none, member: none, desk: g('read/update') },
 } as const satisfies Record<string, Record<Role, Grant>>;
 export type Resource = keyof typeof matrix;
 

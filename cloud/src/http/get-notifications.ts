@@ -1,5 +1,6 @@
+import { notificationSchema } from '@gymstack/shared';
 import { listNotifications } from '../notifications/list.js';
-import { notificationListQuery, notificationSchema } from '../notifications/schemas.js';
+import { notificationListQuery } from '../notifications/schemas.js';
 import type { Route } from './app-types.js';
 import { bearer, failures, okPage, pageSchema } from './responses.js';
 

@@ -1,7 +1,6 @@
-import { fields } from '@gymstack/shared';
+import { fields, notificationSchema } from '@gymstack/shared';
 import { z } from 'zod';
 import { retryNotification } from '../notifications/list.js';
-import { notificationSchema } from '../notifications/schemas.js';
 import type { Route } from './app-types.js';
 import { ok, okSchema } from './envelope.js';
 import { bearer, failures } from './responses.js';

@@ -1,8 +1,8 @@
-import { errors } from '@gymstack/shared';
+import { type NotificationStatus, type NotificationView, errors } from '@gymstack/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { type Page, paginate } from '../domain/page.js';
-import type { NotificationListQuery, NotificationStatus, NotificationView } from './schemas.js';
+import type { NotificationListQuery } from './schemas.js';
 import type { TemplateName } from './templates.js';
 
 const rows = (trx: Transaction<Database>) =>

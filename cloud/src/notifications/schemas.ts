@@ -1,40 +1,10 @@
-import { fields } from '@gymstack/shared';
+import { fields, notificationStatuses, notificationTemplates } from '@gymstack/shared';
 import { z } from 'zod';
 import { pageQuery } from '../domain/schemas.js';
-import { templateNames } from './templates.js';
-
-export const notificationStatuses = ['queued', 'sent', 'delivered', 'read', 'failed', 'dead', 'simulated', 'cancelled', 'skipped'] as const;
-export type NotificationStatus = (typeof notificationStatuses)[number];
-
-const template = z.enum(templateNames as [string, ...string[]]);
-
-export const notificationSchema = z.object({
-  id: z.string(),
-  memberId: z.string(),
-  memberName: z.string(),
-  template,
-  /** The local date the message is for. */
-  dueOn: z.string(),
-  status: z.enum(notificationStatuses),
-  /** Why it failed, was cancelled or skipped. */
-  error: z.string().nullable(),
-  attempts: z.number().int(),
-  /** When it goes out (or is next tried). */
-  sendAfter: z.string(),
-  provider: z.string().nullable(),
-  providerMessageId: z.string().nullable(),
-  /** The text as sent, or as a simulated send would have said it. */
-  body: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-  readAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type NotificationView = z.infer<typeof notificationSchema>;
 
 export const notificationListQuery = pageQuery.extend({
   status: z.enum(notificationStatuses).optional(),
-  template: template.optional(),
+  template: z.enum(notificationTemplates).optional(),
   memberId: fields.id.optional(),
   /** Due on or after this local date. */
   from: fields.localDate.optional(),

@@ -1,3 +1,5 @@
+import type { NotificationTemplate } from '@gymstack/shared';
+
 // The WhatsApp templates (the seed's, plus the reminders issue 6 adds), as approved with Meta: a
 // template message names the template and passes its variables in order as the body's parameters.
 // `text` is the body as approved, kept to render what a simulated send would have said.
@@ -18,11 +20,10 @@ const definitions = {
   payment_receipt: { variables: ['amount', 'plan', 'date', 'link'], text: 'Payment of Rs {amount} received for {plan}. Valid until {date}. Invoice: {link}' },
   payment_link: { variables: ['name', 'plan', 'amount', 'pay_link'], text: 'Hi {name}, pay Rs {amount} for your {plan} membership here: {pay_link}' },
   birthday_wish: { variables: ['name', 'gym_name'], text: 'Happy Birthday {name}! Wishing you a fit and fantastic year ahead. - {gym_name}' },
-} as const satisfies Record<string, Template>;
+} as const satisfies Record<NotificationTemplate, Template>;
 
 export type TemplateName = keyof typeof definitions;
 export const templates: Record<TemplateName, Template> = definitions;
-export const templateNames = Object.keys(templates) as TemplateName[];
 
 /** A template's variables by name, as stored with each notification. */
 export type TemplateData = Record<string, string>;

@@ -20,6 +20,9 @@ import {
   memberSchema,
   memberStatusSchema,
   membershipViewSchema,
+  notificationSchema,
+  notificationStatuses,
+  notificationTemplates,
   oneCheckinTargetMessage,
   receivedPaymentMethods,
   paymentResultSchema,
@@ -106,6 +109,10 @@ export const syncStatusSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+/** A page of the cloud's WhatsApp messages (newest first) and how many match in all. */
+const messagePage = { page: z.number().int().min(1).default(1), perPage: z.number().int().min(1).max(100).default(25) };
+const messagesSchema = z.object({ items: z.array(notificationSchema), total: z.number().int().nonnegative() });
 
 export const deskApi = {
   'desk/info': {
@@ -250,6 +257,16 @@ export const deskApi = {
 
   /** A member pass QR signed with the gym's key, valid for a minute (shown on screen to scan or print). */
   'passes/issue': { input: z.object({ memberId: id }), output: z.object({ token: z.string(), expiresAt: instant }) },
+
+  // The WhatsApp messages the cloud sends (DESIGN 5), asked of it: NOT_PAIRED on a standalone desk, UNAVAILABLE offline.
+  'messages/list': {
+    input: z.object({ status: z.enum(notificationStatuses).optional(), template: z.enum(notificationTemplates).optional(), ...messagePage }),
+    output: messagesSchema,
+  },
+  /** One member's messages, for their profile. */
+  'messages/member': { input: z.object({ memberId: id, ...messagePage }), output: messagesSchema },
+  /** Queues a dead-lettered message again (CONFLICT for any other). */
+  'messages/retry': { input: z.object({ messageId: id }), output: notificationSchema },
 
   'audit/list': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }),

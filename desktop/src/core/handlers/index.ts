@@ -7,6 +7,7 @@ import { dashboardHandlers } from './dashboard.js';
 import { deskHandlers } from './desk.js';
 import { memberHandlers } from './members.js';
 import { membershipHandlers } from './memberships.js';
+import { messageHandlers } from './messages.js';
 import { paymentHandlers } from './payments.js';
 import { planHandlers } from './plans.js';
 import { receiptHandlers } from './receipts.js';
@@ -34,6 +35,7 @@ export const handlers: HandlerMap<DeskHandlerName> = {
   ...receiptHandlers,
   ...checkinHandlers,
   ...dashboardHandlers,
+  ...messageHandlers,
   ...auditHandlers,
   ...syncHandlers,
   ...deviceHandlers,

@@ -1,4 +1,16 @@
-import { AppError, ErrorCode, type PushRequest, type PushResponse, isAppError, pushResponseSchema } from '@gymstack/shared';
+import {
+  AppError,
+  ErrorCode,
+  type LocalDate,
+  type NotificationStatus,
+  type NotificationTemplate,
+  type NotificationView,
+  type PushRequest,
+  type PushResponse,
+  isAppError,
+  notificationSchema,
+  pushResponseSchema,
+} from '@gymstack/shared';
 import { z } from 'zod';
 import { signProof } from './link.js';
 
@@ -18,6 +30,24 @@ const keysResponse = envelope(
   }),
 );
 
+const notificationPage = z.object({
+  success: z.literal(true),
+  data: z.array(notificationSchema),
+  meta: z.object({ page: z.number().int(), perPage: z.number().int(), total: z.number().int().nonnegative() }),
+});
+
+/** The filters and page of `GET /api/v1/notifications`. */
+export interface NotificationQuery {
+  status?: NotificationStatus;
+  template?: NotificationTemplate;
+  memberId?: string;
+  /** Due on or after, and on or before, these local dates. */
+  from?: LocalDate;
+  to?: LocalDate;
+  page: number;
+  perPage: number;
+}
+
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
 /** Not reachable (no network, refused, timed out, a 5xx): sync waits and tries again. */
@@ -34,8 +64,9 @@ export interface DeskCredential {
 }
 
 /**
- * The desk's HTTP client for the cloud: pairing, device tokens and outbox pushes. Every failure comes
- * back as an AppError with the cloud's code, or UNAVAILABLE when the cloud could not be reached.
+ * The desk's HTTP client for the cloud: pairing, device tokens, outbox pushes, the gym's keys and its
+ * WhatsApp messages. Every failure comes back as an AppError with the cloud's code, or UNAVAILABLE when
+ * the cloud could not be reached.
  *
  * The desk's clock may be off by days (DESIGN 6: never trusted for order). Token proofs must be within
  * a minute of the cloud's time, so the offset is learnt from each response's Date header and applied.
@@ -81,6 +112,19 @@ export class CloudApi {
   /** The gym's template and pass keys (DESIGN 7), which every desk of the gym shares. */
   async gymKeys(): Promise<z.infer<typeof keysResponse>['data']> {
     return (await this.#request('/api/v1/devices/keys', { method: 'GET', auth: true }, keysResponse)).data;
+  }
+
+  /** The gym's WhatsApp messages, newest first, one page of them and how many match in all. */
+  async notifications(query: NotificationQuery): Promise<{ items: NotificationView[]; total: number }> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+    const { data, meta } = await this.#request(`/api/v1/notifications?${params}`, { method: 'GET', auth: true }, notificationPage);
+    return { items: data, total: meta.total };
+  }
+
+  /** Queues a dead-lettered message again (the cloud answers CONFLICT for any other). */
+  async retryNotification(notificationId: string): Promise<NotificationView> {
+    return (await this.#request(`/api/v1/notifications/${encodeURIComponent(notificationId)}/retry`, { method: 'POST', auth: true }, envelope(notificationSchema))).data;
   }
 
   /** The cloud's idea of now, from the Date headers seen so far. */

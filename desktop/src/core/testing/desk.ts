@@ -8,9 +8,10 @@ import type { MemberInput, PlanInput, StaffRole } from '@gymstack/shared';
 import type { Core } from '../core.js';
 import { openCore } from '../core.js';
 import { type Settings, deviceConfigSchema } from '../contract.js';
-import { DB_FILE, initDesk } from '../init.js';
+import { DB_FILE, initDesk, openStore } from '../init.js';
 import { buildDevices } from '../devices/drivers.js';
 import type { DeskDevices } from '../devices/hub.js';
+import { generateDeskKey, saveLink } from '../sync/link.js';
 
 /** Saturday 21 November 2026, 11:00 in Kolkata. */
 export const TEST_NOW = new Date('2026-11-21T05:30:00.000Z');
@@ -59,7 +60,14 @@ export interface TestDeskOptions {
   devices?: DeviceConfigInput;
   /** Sees the devices each time they start, e.g. to reach into a simulator. */
   onDevices?: (devices: DeskDevices) => void;
+  /**
+   * Pairs the desk with a stand-in cloud that answers every request the desk makes through this fetch
+   * (sync included) at `TEST_CLOUD_URL`. The team is made before the pairing, as a cloud would send it.
+   */
+  cloudFetch?: typeof fetch;
 }
+
+export const TEST_CLOUD_URL = 'http://cloud.test';
 
 export async function createTestDesk(options: TestDeskOptions = {}): Promise<TestDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gymstack-desk-'));
@@ -93,16 +101,28 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
     db.prepare('insert into device_config (id, config, updated_at) values (1, ?, ?)').run(JSON.stringify(deviceConfigSchema.parse(options.devices)), TEST_NOW.toISOString());
     db.close();
   }
-  const { onDevices } = options;
-  const core = await openCore({
-    dataDir,
-    now,
-    ...(onDevices ? { buildDevices: (config, ctx) => buildDevices(config, ctx).then((d) => (onDevices(d), d)) } : {}),
-  });
+  const { onDevices, cloudFetch } = options;
+  const open = () =>
+    openCore({
+      dataDir,
+      now,
+      ...(cloudFetch ? { fetch: cloudFetch } : {}),
+      ...(onDevices ? { buildDevices: (config, ctx) => buildDevices(config, ctx).then((d) => (onDevices(d), d)) } : {}),
+    });
+  let core = await open();
   const owner = await core.call('auth/login', { staffId: (await core.call('auth/staff', {}))[0]!.id, pin: PINS.owner });
   const manager = await core.call('staff/create', { name: 'Manager Meera', role: 'manager', pin: PINS.manager });
   const frontdesk = await core.call('staff/create', { name: 'Desk Deepak', role: 'frontdesk', pin: PINS.frontdesk });
   const staffIds = { owner: owner.id, manager: manager.id, frontdesk: frontdesk.id };
+  if (cloudFetch) {
+    const { gym, branch, deviceId } = await core.call('desk/info', {});
+    await core.close();
+    const store = await openStore(dataDir);
+    saveLink(store, { cloudUrl: TEST_CLOUD_URL, deviceId, gymId: gym.id, branchId: branch.id, deskCode: 'D1', privateKeyPem: generateDeskKey().privateKeyPem }, TEST_NOW.toISOString());
+    await store.close();
+    core = await open();
+    await core.call('auth/login', { staffId: owner.id, pin: PINS.owner });
+  }
   const connections: BetterSqlite3.Database[] = [];
   const sqlite = () => {
     const db = new BetterSqlite3(join(dataDir, DB_FILE));

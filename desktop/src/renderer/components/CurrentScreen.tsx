@@ -4,6 +4,7 @@ import { DashboardScreen } from '../screens/DashboardScreen';
 import { DevicesScreen } from '../screens/DevicesScreen';
 import { MemberProfileScreen } from '../screens/MemberProfileScreen';
 import { MembersScreen } from '../screens/MembersScreen';
+import { MessagesScreen } from '../screens/MessagesScreen';
 import { PlansScreen } from '../screens/PlansScreen';
 import { SellScreen } from '../screens/SellScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
@@ -30,5 +31,7 @@ export function CurrentScreen() {
       return <SyncIssuesScreen />;
     case 'devices':
       return <DevicesScreen />;
+    case 'messages':
+      return <MessagesScreen status={route.status} template={route.template} page={route.page} />;
   }
 }

@@ -20,4 +20,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Settings', hotkey: 'F7', route: { screen: 'settings' }, screens: ['settings'], minRole: 'manager' },
   { label: 'Sync issues', hotkey: 'F8', route: { screen: 'sync' }, screens: ['sync'], minRole: 'manager' },
   { label: 'Devices', hotkey: 'F9', route: { screen: 'devices' }, screens: ['devices'] },
+  { label: 'Messages', hotkey: 'F10', route: { screen: 'messages', status: null, template: null, page: 1 }, screens: ['messages'], minRole: 'manager' },
 ];

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { NotificationStatus, NotificationTemplate } from '@gymstack/shared';
 import type { MemberFilter } from '../lib/member-filters';
 
 export type Route =
@@ -10,6 +11,7 @@ export type Route =
   | { screen: 'plans' }
   | { screen: 'settings' }
   | { screen: 'sync' }
+  | { screen: 'messages'; status: NotificationStatus | null; template: NotificationTemplate | null; page: number }
   | { screen: 'devices' };
 
 export type Screen = Route['screen'];

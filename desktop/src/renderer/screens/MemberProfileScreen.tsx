@@ -8,6 +8,7 @@ import { FreezeModal } from '../components/FreezeModal';
 import { MemberCards } from '../components/MemberCards';
 import { MemberFingerprints } from '../components/MemberFingerprints';
 import { MemberFormModal } from '../components/MemberFormModal';
+import { MemberMessages } from '../components/MemberMessages';
 import { MemberPhoto } from '../components/MemberPhoto';
 import { MembershipHistory, type MembershipAction } from '../components/MembershipHistory';
 import { Money } from '../components/Money';
@@ -110,7 +111,7 @@ function ProfileHeader({ profile, onEdit, onPay, onPass }: HeaderProps) {
   );
 }
 
-/** One member: status and dues up top; memberships, payments, check-ins, cards and fingerprints below; every action from here. */
+/** One member: status and dues up top; memberships, payments, check-ins, cards, fingerprints and WhatsApp messages below; every action from here. */
 export function MemberProfileScreen({ memberId }: { memberId: string }) {
   const profile = useDeskQuery('members/get', { memberId });
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -136,6 +137,9 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
           <Tabs.Tab value="checkins">Check-ins</Tabs.Tab>
           <Tabs.Tab value="cards">Cards ({cards.length})</Tabs.Tab>
           <Tabs.Tab value="fingerprints">Fingerprints</Tabs.Tab>
+          <Tabs.Tab value="messages" data-testid="profile-messages-tab">
+            Messages
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="memberships" pt="sm">
           <MembershipHistory memberships={memberships} onAction={(kind, membership) => setDialog({ kind, membership })} />
@@ -151,6 +155,9 @@ export function MemberProfileScreen({ memberId }: { memberId: string }) {
         </Tabs.Panel>
         <Tabs.Panel value="fingerprints" pt="sm">
           <MemberFingerprints member={member} />
+        </Tabs.Panel>
+        <Tabs.Panel value="messages" pt="sm">
+          <MemberMessages memberId={member.id} />
         </Tabs.Panel>
       </Tabs>
 
