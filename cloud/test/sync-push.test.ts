@@ -105,10 +105,17 @@ describe('POST /sync/push', () => {
     expect(rows.receipts.every((r) => r.status === 'queued')).toBe(true);
   });
 
-  it('sends no receipt for a payment taken more than a week before it reached the cloud (a desk pairing with its history)', async () => {
+  it('sends no welcome or receipt for what happened more than a week before it reached the cloud (a desk pairing with its history)', async () => {
     const desk = await newDesk();
-    const day = deskDay(desk);
     const daysAgo = (n: number) => new Date(Date.now() - n * 24 * 3600_000).toISOString();
+    const old = deskDay(desk, 1, -8 * 24 * 3600_000);
+    (old.entries[1]!.args as { payment: { receivedAt: string } }).payment.receivedAt = daysAgo(8);
+    (old.entries[3]!.args as { receivedAt: string }).receivedAt = daysAgo(8);
+    expect((await desk.push(old.entries)).json().data.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const messages = await ownerDb((trx) => trx.selectFrom('notifications').select('template').where('member_id', '=', old.member.id).execute());
+    expect(messages).toEqual([]);
+
+    const day = deskDay(desk, 5);
     (day.entries[1]!.args as { payment: { receivedAt: string } }).payment.receivedAt = daysAgo(8);
     (day.entries[3]!.args as { receivedAt: string }).receivedAt = daysAgo(6);
     expect((await desk.push(day.entries)).json().data.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);

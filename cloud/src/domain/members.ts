@@ -12,7 +12,7 @@ import { unique } from './unique.js';
 import { type MemberListQuery, type MemberView, type memberCreateSchema, type memberPatchSchema } from './schemas.js';
 import { assertBranchInScope, inScope } from './scope.js';
 import { derivedStatusConditions, loadFacts } from './status.js';
-import { enqueueNotification } from '../notifications/enqueue.js';
+import { enqueueNotification, isNews } from '../notifications/enqueue.js';
 
 export type MemberRow = Selectable<MemberTable>;
 type MemberCreate = z.infer<typeof memberCreateSchema>;
@@ -177,7 +177,9 @@ export async function createMember(trx: Transaction<Database>, access: Access, i
   );
   const member = toMember(row);
   // Queued in the member's own transaction: no welcome for an enrolment that rolls back.
-  await enqueueNotification(trx, { gymId: access.caller.gymId, memberId: row.id, template: 'welcome_member', dueAt: row.created_at, data: {} });
+  if (isNews(row.created_at, new Date())) {
+    await enqueueNotification(trx, { gymId: access.caller.gymId, memberId: row.id, memberName: row.full_name, template: 'welcome_member', dueAt: row.created_at, data: {} });
+  }
   await appendAudit(trx, access.caller, { action: 'member.create', entity: 'member', entityId: row.id, old: null, new: member });
   return viewOf(trx, row);
 }

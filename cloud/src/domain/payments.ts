@@ -20,7 +20,7 @@ import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
 import type { Database, PaymentTable } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
-import { enqueueNotification } from '../notifications/enqueue.js';
+import { enqueueNotification, isNews } from '../notifications/enqueue.js';
 import { messageAmount, messageDate } from '../notifications/scan.js';
 import { appendAudit } from './audit.js';
 import { deskStaffId } from './desk-rows.js';
@@ -33,9 +33,6 @@ import { inScope } from './scope.js';
 const CLOUD_SERIES_PREFIX = 'WEB';
 /** The cloud's credit notes (refunds of online payments): a series of their own, gap-free like invoices. */
 export const CREDIT_NOTE_SERIES_PREFIX = 'WCN';
-
-/** A payment older than this when the cloud learns of it gets no WhatsApp receipt: a week covers a desk offline. */
-const RECEIPT_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 export type PaidInvoice = { payment: Payment; invoice: Invoice };
 
@@ -227,9 +224,8 @@ export async function recordPayment(
     })
     .execute();
   await appendAudit(trx, access.caller, { action: 'payment.record', entity: 'payment', entityId: payment.id, old: null, new: { payment, invoice } });
-  // Every payment, at a desk or online, gets its WhatsApp receipt, dated when the money was received;
-  // a desk's synced after days offline still does, but not the history a desk brings when it first pairs.
-  if (ctx.now.getTime() - now.getTime() <= RECEIPT_MAX_AGE_MS) {
+  // Every payment, at a desk or online, gets its WhatsApp receipt, dated when the money was received.
+  if (isNews(now, ctx.now)) {
     await enqueueNotification(trx, {
       gymId: gym.id,
       memberId: member.id,

@@ -23,6 +23,14 @@ export interface NotificationRequest {
   endDate?: LocalDate | null;
 }
 
+/**
+ * How old what a welcome or receipt announces may be when the cloud learns of it: a week covers a desk
+ * that was offline, and leaves out the history a desk brings when it first pairs.
+ */
+const NEWS_WINDOW_MS = 7 * 24 * 3600_000;
+
+export const isNews = (happenedAt: Date, now: Date): boolean => now.getTime() - happenedAt.getTime() <= NEWS_WINDOW_MS;
+
 /** One row for `insertNotifications`, the member already read. */
 export interface NotificationDraft extends NotificationRequest {
   memberName: string;
