@@ -2,10 +2,14 @@ import { isChangeMessage, isControlMessage, type Message, type Row, ShapeStream 
 import { sql } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { buildApp } from '../src/app.js';
+import { createDb, createPool } from '../src/db/pool.js';
 import { withTenant } from '../src/db/tenant.js';
 import { SNAPSHOT_CHUNK_ROWS } from '../src/http/get-shape.js';
 import { compactChangeLog } from '../src/sync/change-log.js';
 import { SHAPE_TABLES } from '../src/sync/shape-protocol.js';
+import { testAuth } from './auth-support.js';
 import { createWorld, type Gym, type World } from './world.js';
 
 // GET /v1/shape driven by the real @electric-sql/client ShapeStream against the real app on a port.
@@ -314,5 +318,39 @@ describe('GET /v1/shape with the real ShapeStream', () => {
     release();
     await Promise.all([slowTx, fastTx]);
     expect(await drain()).toEqual([slow, fast]);
+  });
+
+  it('on shutdown waits for a live request whose desk went away, so the database outlives it', async () => {
+    const { a } = world.gyms;
+    // The app's own pool of one connection, ended after the app as the server closes its database.
+    const pool = createPool(world.t.urls.api, { max: 1 });
+    const errors: string[] = [];
+    const logs = new Writable({
+      write(line: Buffer, _encoding, done) {
+        if ((JSON.parse(line.toString()) as { level: number }).level >= 50) errors.push(line.toString());
+        done();
+      },
+    });
+    const app = await buildApp({ db: createDb(pool), pool, auth: testAuth(), logger: { level: 'error', stream: logs } });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const at = (path: string, signal?: AbortSignal) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${a.tokens.desk}` }, ...(signal ? { signal } : {}) });
+    const first = await at('/v1/shape?table=plans&offset=-1');
+    const handle = first.headers.get('electric-handle') as string;
+    const caught = await at(`/v1/shape?table=plans&offset=${first.headers.get('electric-offset')}&handle=${handle}`);
+    const leave = new AbortController();
+    const waiting = at(`/v1/shape?table=plans&offset=${caught.headers.get('electric-offset')}&handle=${handle}&live=true&cursor=1`, leave.signal).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 300));
+    // The request's last look at the log must wait for the one connection, held here.
+    const held = await pool.connect();
+    leave.abort(); // a desk shutting down first (as `npm start` stops the desk, then the cloud)
+    expect(await waiting).toBe('aborted');
+    let closed = false;
+    const closing = app.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(closed).toBe(false);
+    held.release();
+    await closing;
+    await pool.end();
+    expect(errors).toEqual([]);
   });
 });
