@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
+import { tokenMatches } from '../auth/token-match.js';
 import type { Route } from './app-types.js';
 import { failureSchema } from './envelope.js';
 
@@ -19,7 +20,7 @@ export const getWebhooksWhatsapp: Route = (app, { whatsappWebhook }) => {
       const { verifyToken } = whatsappWebhook;
       if (!verifyToken) throw new AppError(ErrorCode.Unavailable, 'The WhatsApp webhook is not configured');
       const query = request.query;
-      if (query['hub.mode'] !== 'subscribe' || query['hub.verify_token'] !== verifyToken) throw new AppError(ErrorCode.Forbidden, 'Wrong verify token');
+      if (query['hub.mode'] !== 'subscribe' || !tokenMatches(query['hub.verify_token'], verifyToken)) throw new AppError(ErrorCode.Forbidden, 'Wrong verify token');
       return reply.type('text/plain').send(query['hub.challenge']);
     },
   );

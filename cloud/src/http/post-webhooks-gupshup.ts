@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
-import { callbackSchema, gymEventsOf, tokenMatches } from '../notifications/gupshup-webhook.js';
+import { tokenMatches } from '../auth/token-match.js';
+import { callbackSchema, gymEventsOf } from '../notifications/gupshup-webhook.js';
 import { applyProviderEvents } from '../notifications/provider-events.js';
 import type { CloudApp, Route } from './app-types.js';
 import { failureSchema } from './envelope.js';

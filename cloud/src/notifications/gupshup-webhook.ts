@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
@@ -18,12 +17,6 @@ import { type ProviderName, digitsOf } from './provider.js';
 //   `payload.payload.title` (button_reply).
 // - Every other type (`user-event`, such as the `sandbox-start` sent when a callback URL is set,
 //   `template-event`, `billing-event`, ...) is acknowledged and ignored, as Gupshup asks of a callback.
-
-/** Compares the callback URL's token with the configured one in constant time (the digests even out lengths). */
-export function tokenMatches(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 const STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed'] satisfies StatusEvent['status'][]);
 const isStatus = (type: string): type is StatusEvent['status'] => STATUSES.has(type);
