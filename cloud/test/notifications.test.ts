@@ -289,6 +289,8 @@ describe('notifications', () => {
     const retried = await call(app, a.tokens.manager, { method: 'POST', url: `/notifications/${id}/retry` });
     expect(retried.statusCode, retried.body).toBe(200);
     expect([retried.json().data.status, retried.json().data.attempts]).toEqual(['queued', 0]);
+    const audited = await inGym(a, (trx) => trx.selectFrom('audit_log').select(['actor_id', 'actor_role', 'old', 'new']).where('action', '=', 'notification.retry').where('entity_id', '=', id).execute());
+    expect(audited).toEqual([{ actor_id: a.ids.manager, actor_role: 'manager', old: expect.objectContaining({ status: 'dead', attempts: 4 }), new: expect.objectContaining({ status: 'queued', attempts: 0 }) }]);
     expect((await call(app, a.tokens.manager, { method: 'POST', url: `/notifications/${id}/retry` })).statusCode).toBe(409);
     expect(await deliver(a, id, minutes(30), provider)).toBe('sent');
   });

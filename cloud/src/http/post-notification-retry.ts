@@ -19,6 +19,6 @@ export const postNotificationRetry: Route = (app) => {
       },
       config: { permission: { resource: 'notifications', action: 'update' } },
     },
-    async (request) => ok(await retryNotification(request.db, request.params.id, new Date())),
+    async (request) => ok(await retryNotification(request.db, request.tenant, request.params.id, new Date())),
   );
 };

@@ -1,6 +1,8 @@
 import { type NotificationStatus, type NotificationView, errors } from '@gymstack/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { TenantScope } from '../db/tenant.js';
+import { appendAudit } from '../domain/audit.js';
 import { type Page, paginate } from '../domain/page.js';
 import type { NotificationListQuery } from './schemas.js';
 import type { TemplateName } from './templates.js';
@@ -50,10 +52,13 @@ export async function listNotifications(trx: Transaction<Database>, query: Notif
 }
 
 /** Queues a dead-lettered notification again, for a fresh round of attempts from now. */
-export async function retryNotification(trx: Transaction<Database>, notificationId: string, now: Date): Promise<NotificationView> {
+export async function retryNotification(trx: Transaction<Database>, caller: TenantScope, notificationId: string, now: Date): Promise<NotificationView> {
   const row = await rows(trx).where('n.id', '=', notificationId).forUpdate('n').executeTakeFirst();
   if (!row) throw errors.notFound('Notification');
   if (row.status !== 'dead') throw errors.conflict('Only a dead-lettered notification can be retried');
   await trx.updateTable('notifications').set({ status: 'queued', attempts: 0, send_after: now, job_id: null, updated_at: now }).where('id', '=', notificationId).execute();
-  return toView(await rows(trx).where('n.id', '=', notificationId).executeTakeFirstOrThrow());
+  const after = toView(await rows(trx).where('n.id', '=', notificationId).executeTakeFirstOrThrow());
+  const state = (view: NotificationView) => ({ status: view.status, attempts: view.attempts, error: view.error, sendAfter: view.sendAfter });
+  await appendAudit(trx, caller, { action: 'notification.retry', entity: 'notification', entityId: notificationId, old: state(toView(row)), new: state(after) });
+  return after;
 }
