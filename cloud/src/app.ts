@@ -55,14 +55,33 @@ function requestId(request: IncomingMessage): string {
 /**
  * close() stops accepting and waits for requests in flight; a response finished while closing also
  * ends its keep-alive connection, or that idle connection would hold close() open until it times out.
+ * It also waits for every handler still running: Node's server stops counting a request whose client
+ * went away (a desk shutting down first), but its handler may still reach for the database, which the
+ * server closes once close() resolves.
  */
 function gracefulClose(app: CloudApp): void {
   let closing = false;
+  const running = new Set<Promise<unknown>>();
   app.addHook('preClose', async () => {
     closing = true;
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function tracked(request, reply) {
+      const run = Promise.resolve(handler.call(this, request, reply));
+      running.add(run);
+      run.then(
+        () => running.delete(run),
+        () => running.delete(run),
+      );
+      return run;
+    };
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(running);
   });
 }
 

@@ -79,12 +79,7 @@ export const getShape: Route = (app, deps) => {
     closing = true;
     notifier.wakeAll();
   });
-  // Live requests woken by preClose still read the log once: the database must outlive them.
-  const following = new Set<Promise<Answer>>();
-  app.addHook('onClose', async () => {
-    await Promise.allSettled(following);
-    await notifier.close();
-  });
+  app.addHook('onClose', async () => notifier.close());
 
   const schemaOf = (table: string): Promise<string> => {
     let schema = schemas.get(table);
@@ -221,16 +216,7 @@ export const getShape: Route = (app, deps) => {
   async function followLog(context: Context, handleText: string, after: bigint, live: boolean, reply: FastifyReply): Promise<Answer> {
     const step = (final: boolean) => withTenant(deps.db, context.scope, (trx) => logStep(trx, context, handleText, after, live, final));
     if (!live) return (await step(true)) as Answer;
-    const answer = waitForLog(step, context, reply);
-    following.add(answer);
-    try {
-      return await answer;
-    } finally {
-      following.delete(answer);
-    }
-  }
 
-  async function waitForLog(step: (final: boolean) => Promise<Answer | null>, context: Context, reply: FastifyReply): Promise<Answer> {
     // Set by a notification (or shutdown, or the client leaving) that came while the log was being read.
     const state: { dirty: boolean; wake: (() => void) | null } = { dirty: false, wake: null };
     const signal = () => {
