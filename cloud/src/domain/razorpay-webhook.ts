@@ -125,6 +125,8 @@ export class RazorpayWebhooks {
   readonly #secrets = new LRUCache<string, string>({ max: 10_000, ttl: SECRET_TTL_MS });
   readonly #settled = new LRUCache<string, true>({ max: SETTLED_CAPACITY });
   readonly #applying = new Map<string, Promise<WebhookOutcome>>();
+  /** Moves on at every `forgetSecret`: a secret read before then is not kept. */
+  #secretsVersion = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -156,8 +158,9 @@ export class RazorpayWebhooks {
     }
   }
 
-  /** After the gym's account changed: its next delivery reads the secret again. */
+  /** Once the gym's changed account has committed: its next delivery reads the secret again. */
   forgetSecret(gymId: string): void {
+    this.#secretsVersion += 1;
     this.#secrets.delete(gymId);
   }
 
@@ -165,8 +168,9 @@ export class RazorpayWebhooks {
   async #verify({ gymId, rawBody, signature, ip }: WebhookDelivery): Promise<void> {
     const kept = this.#secrets.get(gymId);
     if (kept !== undefined && verifyWebhookSignature(rawBody, signature, kept)) return;
+    const version = this.#secretsVersion;
     const secret = await loadWebhookSecret(this.db, this.keyEncryptionKey, gymId, ip);
     if (secret === null || !verifyWebhookSignature(rawBody, signature, secret)) throw errors.invalidSignature();
-    this.#secrets.set(gymId, secret);
+    if (version === this.#secretsVersion) this.#secrets.set(gymId, secret);
   }
 }

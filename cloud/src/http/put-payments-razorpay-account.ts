@@ -17,12 +17,11 @@ export const putPaymentsRazorpayAccount: Route = (app, { auth, razorpayWebhooks 
         response: { 200: okSchema(z.object({ keyId: z.string() })), ...failures },
       },
       config: { permission: { resource: 'gymConfig', action: 'update' } },
+      // Once committed, the old webhook secret stops verifying in this process (in others within a minute).
+      onResponse: async (request, reply) => {
+        if (reply.statusCode === 200) razorpayWebhooks.forgetSecret(request.tenant.gymId);
+      },
     },
-    async (request) => {
-      const saved = await saveRazorpayAccount(request.db, request.tenant, auth.keyEncryptionKey, request.body);
-      // The old webhook secret stops verifying here at once (other processes drop it within a minute).
-      razorpayWebhooks.forgetSecret(request.tenant.gymId);
-      return ok(saved);
-    },
+    async (request) => ok(await saveRazorpayAccount(request.db, request.tenant, auth.keyEncryptionKey, request.body)),
   );
 };
