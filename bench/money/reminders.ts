@@ -122,7 +122,10 @@ async function realScan(apiUrl: string, ownerUrl: string): Promise<{ seconds: nu
     const start = process.hrtime.bigint();
     const { rows } = await sql<{ gym_id: string; local_date: string }>`select * from notification_gyms_to_scan(${SCAN_NOW})`.execute(db);
     const due = rows.map(({ gym_id: gymId, local_date: localDate }) => ({ gymId, localDate }));
-    for (let i = 0; i < due.length; i += SCAN_BATCH) await jobs.scanAll(due.slice(i, i + SCAN_BATCH));
+    for (let i = 0; i < due.length; i += SCAN_BATCH) {
+      const failed = await jobs.scanAll(due.slice(i, i + SCAN_BATCH));
+      if (failed.length > 0) throw new Error(`${failed.length} gyms' scans failed`, { cause: failed[0]!.error });
+    }
     return { seconds: Number(process.hrtime.bigint() - start) / 1e9, gyms: rows.length, statements };
   } finally {
     await db.destroy();

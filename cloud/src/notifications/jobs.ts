@@ -72,7 +72,11 @@ export class NotificationJobs {
     await boss.work(QUEUES.tick, polling, () => this.tick());
     // pg-boss 10 waits a polling interval after every fetch, even a full one: one gym a fetch would make
     // 500 gyms' morning take 1,000 s. So scans are fetched in batches; a scan run twice queues nothing twice.
-    await boss.work<ScanJob>(QUEUES.scan, { ...polling, batchSize: SCAN_BATCH }, (jobs) => this.scanAll(jobs.map((job) => job.data)));
+    await boss.work<ScanJob>(QUEUES.scan, { ...polling, batchSize: SCAN_BATCH }, async (jobs) => {
+      const failed = await this.scanAll(jobs.map((job) => job.data));
+      // Only the gyms that failed go back for a retry; pg-boss completes the rest of the batch.
+      if (failed.length > 0) await boss.fail(QUEUES.scan, failed.map(({ index }) => jobs[index]!.id));
+    });
     await boss.work<SendJob>(QUEUES.send, { ...polling, batchSize: 5 }, async (jobs) => {
       await Promise.all(jobs.map((job) => deliverNotification(this.options, job.data.gymId, job.data.notificationId, job.id)));
     });
@@ -95,17 +99,23 @@ export class NotificationJobs {
 
   /**
    * Scans a batch of gyms, a few at a time: a scan is a chain of short statements, each waiting on a
-   * round trip, so one alone leaves the database and this process mostly idle. A gym that fails fails
-   * the batch once every scan has ended, and pg-boss retries it.
+   * round trip, so one alone leaves the database and this process mostly idle. A gym that fails is
+   * logged and returned (its place in `jobs`); the others are scanned all the same.
    */
-  async scanAll(jobs: ScanJob[]): Promise<void> {
+  async scanAll(jobs: ScanJob[]): Promise<{ index: number; error: unknown }[]> {
     let next = 0;
-    const failures: unknown[] = [];
+    const failed: { index: number; error: unknown }[] = [];
     const lane = async () => {
-      for (let job = jobs[next++]; job; job = jobs[next++]) await this.scan(job).catch((error: unknown) => failures.push(error));
+      for (let index = next++; index < jobs.length; index = next++) {
+        const job = jobs[index]!;
+        await this.scan(job).catch((error: unknown) => {
+          this.#log?.error({ err: error, gymId: job.gymId }, 'reminder scan failed');
+          failed.push({ index, error });
+        });
+      }
     };
     await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, lane));
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${jobs.length} reminder scans failed`);
+    return failed;
   }
 
   async scan({ gymId }: ScanJob): Promise<void> {
