@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
-import { tokenMatches } from '../auth/token-match.js';
+import { tokenMatches } from '@gymstack/shared/crypto';
 import type { Route } from './app-types.js';
 import { failureSchema } from './envelope.js';
 

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
-import { tokenMatches } from '../auth/token-match.js';
+import { tokenMatches } from '@gymstack/shared/crypto';
 import { callbackSchema, gymEventsOf } from '../notifications/gupshup-webhook.js';
 import { applyProviderEvents } from '../notifications/provider-events.js';
 import type { CloudApp, Route } from './app-types.js';

@@ -12,8 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode } from '@gymstack/shared';
+import { tokenMatches } from '@gymstack/shared/crypto';
 import type { DeskReply } from '../contract.js';
-import { newToken, securityHeaders, tokenMatches } from './security.js';
+import { newToken, securityHeaders } from './security.js';
 import { resolveStaticFile } from './static-files.js';
 import { type DeskEndpoint, failure } from './types.js';
 

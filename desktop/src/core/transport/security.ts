@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** The renderer's CSP, identical in Electron and browser mode: nothing but our own files and socket. */
 export const CONTENT_SECURITY_POLICY =
@@ -13,9 +13,3 @@ export const securityHeaders = {
 
 /** A per-launch secret: 32 random bytes, base64url so it fits a URL fragment and a WebSocket subprotocol. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Constant-time comparison; hashing first makes it independent of the presented token's length too. */
-export const tokenMatches = (presented: string | null | undefined, expected: string): boolean =>
-  presented != null && timingSafeEqual(digest(presented), digest(expected));
