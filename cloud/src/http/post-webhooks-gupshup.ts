@@ -1,11 +1,12 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
+import { jsonOf } from '../domain/json-body.js';
 import { tokenMatches } from '@gymstack/shared/crypto';
 import { callbackSchema, gymEventsOf } from '../notifications/gupshup-webhook.js';
 import { applyProviderEvents } from '../notifications/provider-events.js';
 import type { CloudApp, Route } from './app-types.js';
 import { failureSchema } from './envelope.js';
-import { jsonOf, keepRawBodies, rawBodyOf } from './raw-body.js';
+import { keepRawBodies, rawBodyOf } from './raw-body.js';
 
 /**
  * POST /api/v1/webhooks/gupshup/:token: Gupshup's delivery statuses and members' messages (STOP opts out,

@@ -1,10 +1,11 @@
 import { AppError, ErrorCode } from '@gymstack/shared';
 import { z } from 'zod';
+import { jsonOf } from '../domain/json-body.js';
 import { applyProviderEvents } from '../notifications/provider-events.js';
 import { eventsOf, gymEventsOf, validSignature, webhookSchema } from '../notifications/whatsapp-webhook.js';
 import type { CloudApp, Route } from './app-types.js';
 import { failureSchema, ok, okSchema } from './envelope.js';
-import { jsonOf, keepRawBodies, rawBodyOf } from './raw-body.js';
+import { keepRawBodies, rawBodyOf } from './raw-body.js';
 
 /**
  * POST /api/v1/webhooks/whatsapp: Meta's delivery statuses and members' messages (STOP opts out). Public,
