@@ -52,13 +52,12 @@ const toOnlineOrder = (r: OrderRow, keyId: string | null): OnlineOrder => ({
 
 /** Queues the link to the member on WhatsApp; `ref` keeps it apart from the daily scan's reminder of the same day. */
 async function sendLink(trx: Transaction<Database>, ctx: GymContext, link: OrderRow, planName: string): Promise<void> {
-  const member = await trx.selectFrom('members').select('full_name').where('id', '=', link.member_id).executeTakeFirstOrThrow();
   await enqueueNotification(trx, {
     gymId: ctx.gym.id,
     memberId: link.member_id,
     template: 'payment_link',
     dueAt: ctx.now,
-    data: { name: member.full_name, plan: planName, amount: messageAmount(link.amount_paise), pay_link: link.short_url as string },
+    data: { plan: planName, amount: messageAmount(link.amount_paise), pay_link: link.short_url as string },
     ref: link.id,
   });
 }
