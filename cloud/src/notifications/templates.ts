@@ -22,7 +22,7 @@ const definitions = {
   birthday_wish: { variables: ['name', 'gym_name'], text: 'Happy Birthday {name}! Wishing you a fit and fantastic year ahead. - {gym_name}' },
 } as const satisfies Record<NotificationTemplate, Template>;
 
-export type TemplateName = keyof typeof definitions;
+export type TemplateName = NotificationTemplate;
 export const templates: Record<TemplateName, Template> = definitions;
 
 /** A template's variables by name, as stored with each notification. */
