@@ -31,7 +31,8 @@ const message = (memberId: string, memberName: string, fields: Partial<Notificat
 /**
  * A stand-in for the cloud's API: a desk token, `GET /notifications` (by status, template and member, a
  * page at a time) and the retry of a dead message. Sync's requests find it unreachable, as they would
- * a cloud that is down; `down` makes every request so, `revoked` refuses the desk its token.
+ * a cloud that is down; `down` makes every request so, `revoked` refuses the desk its token, and a
+ * new `keys` generation refuses the tokens it issued before.
  */
 function fakeCloud() {
   const messages: NotificationView[] = [
@@ -43,6 +44,8 @@ function fakeCloud() {
   const cloud = {
     down: false,
     revoked: false,
+    keys: 1,
+    tokensIssued: 0,
     messages,
     /** Each request to the notifications API: its path and query, and whether it carried the desk's token. */
     asked: [] as { path: string; query: Record<string, string>; token: boolean }[],
@@ -56,12 +59,16 @@ function fakeCloud() {
     };
     if (cloud.down || url.origin !== TEST_CLOUD_URL) return unreachable();
     if (url.pathname === '/api/v1/devices/token') {
-      return cloud.revoked ? refuse(401, 'UNAUTHENTICATED', 'This desk was revoked') : answer(200, { success: true, data: { accessToken: 'desk-token', expiresIn: 900 } });
+      if (cloud.revoked) return refuse(401, 'UNAUTHENTICATED', 'This desk was revoked');
+      cloud.tokensIssued += 1;
+      return answer(200, { success: true, data: { accessToken: `desk-token-${cloud.keys}`, expiresIn: 900 } });
     }
     if (!url.pathname.startsWith('/api/v1/notifications')) return unreachable();
     if (cloud.revoked) return refuse(401, 'UNAUTHENTICATED', 'This desk was revoked');
+    const bearer = new Headers(init?.headers).get('authorization');
+    if (bearer !== null && bearer !== `Bearer desk-token-${cloud.keys}`) return refuse(401, 'UNAUTHENTICATED', 'Token is not valid');
     const query = Object.fromEntries(url.searchParams);
-    cloud.asked.push({ path: url.pathname, query, token: new Headers(init?.headers).get('authorization') === 'Bearer desk-token' });
+    cloud.asked.push({ path: url.pathname, query, token: bearer === `Bearer desk-token-${cloud.keys}` });
     const retry = /^\/api\/v1\/notifications\/([^/]+)\/retry$/.exec(url.pathname);
     if (retry && init?.method === 'POST') {
       const found = cloud.messages.find((m) => m.id === retry[1]);
@@ -150,6 +157,16 @@ describe('WhatsApp messages at the desk', () => {
     await desk.loginAs('owner');
     const reply = await desk.core.dispatch('messages/member', { memberId: priya });
     expect(reply).toEqual({ ok: false, error: { code: 'NOT_PAIRED', message: 'This needs the cloud, and this desk is not paired with one' } });
+  });
+
+  it('takes a fresh token when the cloud no longer accepts the one it kept (the cloud rotated its keys)', async () => {
+    const cloud = await pairedDesk();
+    await desk.loginAs('manager');
+    expect((await desk.core.dispatch('messages/list', {})).ok).toBe(true);
+    cloud.keys += 1;
+    const reply = await desk.core.dispatch('messages/list', {});
+    expect(reply.ok).toBe(true);
+    expect(cloud.tokensIssued).toBe(2);
   });
 
   it('answers NOT_PAIRED when the cloud has revoked the desk, and the staff member stays logged in', async () => {

@@ -157,7 +157,7 @@ export class CloudApi {
     return data.accessToken;
   }
 
-  async #request<T extends z.ZodType>(path: string, options: { method: 'GET' | 'POST'; body?: unknown; auth?: boolean }, schema: T): Promise<z.infer<T>> {
+  async #request<T extends z.ZodType>(path: string, options: { method: 'GET' | 'POST'; body?: unknown; auth?: boolean }, schema: T, retried = false): Promise<z.infer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.auth) headers.authorization = `Bearer ${await this.token()}`;
@@ -186,7 +186,12 @@ export class CloudApi {
       if (parsed.success) return parsed.data;
       throw new AppError(ErrorCode.BadRequest, `The cloud's answer to ${path} was not understood: is ${this.baseUrl} a GymStack cloud?`);
     }
-    if (response.status === 401 && options.auth) this.dropToken();
+    if (response.status === 401 && options.auth) {
+      this.dropToken();
+      // A kept token the cloud no longer takes (its keys rotated, say): once more with a fresh one. A desk
+      // the cloud revoked is refused that token, with UNAUTHENTICATED.
+      if (!retried) return this.#request(path, options, schema, true);
+    }
     const refused = failure.safeParse(json);
     if (!refused.success) throw new AppError(ErrorCode.BadRequest, `The cloud answered ${response.status} to ${path}`);
     const { code, message } = refused.data.error;
