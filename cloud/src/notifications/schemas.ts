@@ -1,16 +1,8 @@
-import { fields, notificationStatuses, notificationTemplates } from '@gymstack/shared';
+import { fields, notificationFilters } from '@gymstack/shared';
 import { z } from 'zod';
 import { pageQuery } from '../domain/schemas.js';
 
-export const notificationListQuery = pageQuery.extend({
-  status: z.enum(notificationStatuses).optional(),
-  template: z.enum(notificationTemplates).optional(),
-  memberId: fields.id.optional(),
-  /** Due on or after this local date. */
-  from: fields.localDate.optional(),
-  /** Due on or before this local date. */
-  to: fields.localDate.optional(),
-});
+export const notificationListQuery = pageQuery.extend(notificationFilters.shape);
 export type NotificationListQuery = z.infer<typeof notificationListQuery>;
 
 /** A gym's messaging settings as the owner edits them. */

@@ -21,8 +21,7 @@ import {
   memberStatusSchema,
   membershipViewSchema,
   notificationSchema,
-  notificationStatuses,
-  notificationTemplates,
+  notificationFilters,
   oneCheckinTargetMessage,
   receivedPaymentMethods,
   paymentResultSchema,
@@ -260,7 +259,7 @@ export const deskApi = {
 
   // The WhatsApp messages the cloud sends (DESIGN 5), asked of it: NOT_PAIRED on a standalone desk, UNAVAILABLE offline.
   'messages/list': {
-    input: z.object({ status: z.enum(notificationStatuses).optional(), template: z.enum(notificationTemplates).optional(), ...messagePage }),
+    input: notificationFilters.pick({ status: true, template: true }).extend(messagePage),
     output: messagesSchema,
   },
   /** One member's messages, for their profile. */

@@ -60,3 +60,15 @@ export const notificationSchema = z.object({
   createdAt: instant,
 });
 export type NotificationView = z.infer<typeof notificationSchema>;
+
+/** The filters of `GET /api/v1/notifications` (its page comes beside them). */
+export const notificationFilters = z.object({
+  status: z.enum(notificationStatuses).optional(),
+  template: z.enum(notificationTemplates).optional(),
+  memberId: id.optional(),
+  /** Due on or after this local date. */
+  from: localDate.optional(),
+  /** Due on or before this local date. */
+  to: localDate.optional(),
+});
+export type NotificationFilters = z.infer<typeof notificationFilters>;

@@ -1,9 +1,7 @@
 import {
   AppError,
   ErrorCode,
-  type LocalDate,
-  type NotificationStatus,
-  type NotificationTemplate,
+  type NotificationFilters,
   type NotificationView,
   type PushRequest,
   type PushResponse,
@@ -37,16 +35,7 @@ const notificationPage = z.object({
 });
 
 /** The filters and page of `GET /api/v1/notifications`. */
-export interface NotificationQuery {
-  status?: NotificationStatus;
-  template?: NotificationTemplate;
-  memberId?: string;
-  /** Due on or after, and on or before, these local dates. */
-  from?: LocalDate;
-  to?: LocalDate;
-  page: number;
-  perPage: number;
-}
+export type NotificationQuery = NotificationFilters & { page: number; perPage: number };
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
