@@ -158,6 +158,13 @@ describe('Gupshup callbacks', () => {
     expect([await optedOut(a, m.phone), await optedOut(b, m.phone)]).toEqual([true, false]);
     expect((await callback(inbound('+919899999999', 'text', { text: 'STOP' }))).statusCode).toBe(204);
     expect([await optedOut(a, '+919899999999'), await optedOut(b, '+919899999999')]).toEqual([false, false]);
+
+    // Gupshup's own opt-out management says so as a user-event; its opted-in is not the member's START.
+    const n = await enrol(b);
+    expect((await callback(event('user-event', { phone: n.phone.slice(1), type: 'opted-out' }))).statusCode).toBe(204);
+    expect([await optedOut(a, n.phone), await optedOut(b, n.phone)]).toEqual([false, true]);
+    expect((await callback(event('user-event', { phone: n.phone.slice(1), type: 'opted-in' }))).statusCode).toBe(204);
+    expect(await optedOut(b, n.phone)).toBe(true);
   });
 
   it('takes GUPSHUP_WEBHOOK_TOKEN only as a long, URL-safe secret', () => {

@@ -15,8 +15,10 @@ import { type ProviderName, digitsOf } from './provider.js';
 // - `message`: a member wrote in: `payload.sender.phone` (also `payload.source`), digits without `+`;
 //   the words are `payload.payload.text` (type text, or quick_reply for a template's button) or
 //   `payload.payload.title` (button_reply).
-// - Every other type (`user-event`, such as the `sandbox-start` sent when a callback URL is set,
-//   `template-event`, `billing-event`, ...) is acknowledged and ignored, as Gupshup asks of a callback.
+// - `user-event`: `opted-out` (Gupshup's own opt-out management) is a STOP for `payload.phone`; the rest
+//   (`sandbox-start`, sent when a callback URL is set, and `opted-in`) change nothing.
+// - Every other type (`template-event`, `billing-event`, ...) is acknowledged and ignored, as Gupshup
+//   asks of a callback.
 
 const STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed'] satisfies StatusEvent['status'][]);
 const isStatus = (type: string): type is StatusEvent['status'] => STATUSES.has(type);
@@ -70,10 +72,18 @@ const inboundMessage = z
     return opt && { kind: 'opt', opt };
   });
 
-const otherEvent = z.object({ type: z.string().refine((type) => type !== 'message' && type !== 'message-event') }).transform((): GupshupEvent => null);
+// `opted-in` is not a START: the business side can opt a number in, and only the member undoes a STOP.
+const userEvent = z
+  .object({ type: z.literal('user-event'), payload: z.object({ type: z.string(), phone: z.string() }) })
+  .transform(({ payload: p }): GupshupEvent => {
+    if (p.type !== 'opted-out' || !/^\+?\d{6,15}$/.test(p.phone)) return null;
+    return { kind: 'opt', opt: { phone: `+${digitsOf(p.phone)}`, optOut: true } };
+  });
+
+const otherEvent = z.object({ type: z.string().refine((type) => !['message', 'message-event', 'user-event'].includes(type)) }).transform((): GupshupEvent => null);
 
 /** A callback body, read into the one event it carries (null: nothing for the cloud). */
-export const callbackSchema = z.union([messageEvent, inboundMessage, otherEvent]);
+export const callbackSchema = z.union([messageEvent, inboundMessage, userEvent, otherEvent]);
 
 /**
  * The gyms `event` concerns, each with it: a status's gym owns the message; a STOP or START concerns
