@@ -8,6 +8,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Cloud, dropDatabase, loadConfig, startCloud } from '@gymstack/cloud';
+import { cleanUp } from './cleanup.js';
 
 export interface TestCloud {
   cloud: Cloud;
@@ -19,11 +20,7 @@ export async function startTestCloud(): Promise<TestCloud> {
   const adminUrl = process.env.DATABASE_URL || undefined;
   const databaseName = `gymstack_e2e_${randomBytes(6).toString('hex')}`;
   const undo: (() => Promise<unknown>)[] = [];
-  const close = async () => {
-    const errors: unknown[] = [];
-    for (const step of undo.splice(0).reverse()) await step().catch((error: unknown) => errors.push(error));
-    if (errors.length > 0) throw new AggregateError(errors, 'e2e cloud cleanup failed');
-  };
+  const close = () => cleanUp('e2e cloud', undo.splice(0).reverse());
   try {
     let cloudDir: string | undefined;
     if (adminUrl) {

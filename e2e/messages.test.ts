@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Member, NotificationView } from '@gymstack/shared';
 import { type OnboardedGym, OWNER_PIN, api, createStaffWithPin, onboardGym, pairingCode } from '../test/sync/gym.js';
 import { type TcpProxy, startProxy } from '../test/sync/tcp-proxy.js';
+import { cleanUp } from './cleanup.js';
 import { type TestCloud, startTestCloud } from './cloud.js';
 import { type EmptyDesk, logIn, openEmptyDesk, saveScreenshot, textOf } from './desk.js';
 
@@ -68,10 +69,7 @@ afterEach(() => {
 
 afterAll(async () => {
   // The desk first (its streams are long-polls through the proxy), then the proxy, then the cloud.
-  const steps = [() => desk?.close(), () => proxy?.close(), () => testCloud?.close()];
-  const errors: unknown[] = [];
-  for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => errors.push(error));
-  if (errors.length > 0) throw new AggregateError(errors, 'messages test cleanup failed');
+  await cleanUp('messages test', [() => desk?.close(), () => proxy?.close(), () => testCloud?.close()]);
 });
 
 describe('WhatsApp messages at the desk', () => {

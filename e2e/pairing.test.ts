@@ -12,6 +12,7 @@ import type { Cloud } from '@gymstack/cloud';
 import type { Plan } from '@gymstack/shared';
 import { type OnboardedGym, OWNER_PIN, api, createPlan, onboardGym, pairingCode } from '../test/sync/gym.js';
 import { type TcpProxy, startProxy } from '../test/sync/tcp-proxy.js';
+import { cleanUp } from './cleanup.js';
 import { type TestCloud, startTestCloud } from './cloud.js';
 import { type EmptyDesk, fieldError, logIn, openEmptyDesk, saveScreenshot, textOf } from './desk.js';
 
@@ -67,10 +68,7 @@ afterEach(() => {
 
 afterAll(async () => {
   // The desk first (its streams are long-polls through the proxy), then the proxy, then the cloud.
-  const steps = [() => desk?.close(), () => proxy?.close(), () => testCloud?.close()];
-  const errors: unknown[] = [];
-  for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => errors.push(error));
-  if (errors.length > 0) throw new AggregateError(errors, 'pairing test cleanup failed');
+  await cleanUp('pairing test', [() => desk?.close(), () => proxy?.close(), () => testCloud?.close()]);
 });
 
 describe('pairing a desk, then a change the cloud refuses', () => {
