@@ -25,7 +25,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import type { Access } from '../auth/permissions.js';
 import type { Database, FreezeTable, MembershipTable } from '../db/schema.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, auditRow } from './audit.js';
 import type { GymContext } from './gym.js';
 import { type MemberRow, findMember } from './members.js';
 import { type Page, type PageRequest, paginate } from './page.js';
@@ -178,30 +178,34 @@ async function insertSale(
   deskPayment?: DeskPayment,
 ): Promise<SaleResult> {
   const createdAt = new Date(membership.createdAt);
+  // The term and its audit row in one statement (one round trip).
   await trx
-    .insertInto('memberships')
-    .values({
-      gym_id: access.caller.gymId,
-      id: membership.id,
-      branch_id: member.branch_id,
-      member_id: member.id,
-      plan_id: membership.planId,
-      plan: membership.plan,
-      start_date: membership.start,
-      end_date: membership.end,
-      price_paise: membership.pricePaise,
-      discount_paise: membership.discountPaise,
-      cancelled_at: null,
-      cancel_reason: null,
-      created_at: createdAt,
-      updated_at: createdAt,
-      deleted_at: null,
-    })
+    .with('m', (db) =>
+      db.insertInto('memberships').values({
+        gym_id: access.caller.gymId,
+        id: membership.id,
+        branch_id: member.branch_id,
+        member_id: member.id,
+        plan_id: membership.planId,
+        plan: membership.plan,
+        start_date: membership.start,
+        end_date: membership.end,
+        price_paise: membership.pricePaise,
+        discount_paise: membership.discountPaise,
+        cancelled_at: null,
+        cancel_reason: null,
+        created_at: createdAt,
+        updated_at: createdAt,
+        deleted_at: null,
+      }),
+    )
+    .insertInto('audit_log')
+    .values(auditRow(access.caller, { action: `membership.${kind}`, entity: 'membership', entityId: membership.id, old: null, new: membership }))
     .execute();
-  await appendAudit(trx, access.caller, { action: `membership.${kind}`, entity: 'membership', entityId: membership.id, old: null, new: membership });
   // A later term moves the member's end date: reminders queued for the old one would nag a paid-up member.
   await cancelStaleReminders(trx, ctx.now, member.id);
-  const paid = payment ? await recordPayment(trx, access, ctx, membership, member, payment, deskPayment) : null;
+  // A term sold just now has nothing paid against it yet.
+  const paid = payment ? await recordPayment(trx, access, ctx, { ...membership, paidPaise: 0 }, member, payment, deskPayment) : null;
   return { membership, payment: paid?.payment ?? null, invoice: paid?.invoice ?? null };
 }
 

@@ -22,7 +22,7 @@ import type { Database, PaymentTable } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
 import { enqueueNotification, isNews } from '../notifications/enqueue.js';
 import { messageAmount, messageDate } from '../notifications/scan.js';
-import { appendAudit } from './audit.js';
+import { auditRow } from './audit.js';
 import { deskStaffId } from './desk-rows.js';
 import type { GymContext } from './gym.js';
 import { type MemberRow, findMember } from './members.js';
@@ -119,7 +119,8 @@ async function receivedBy(trx: Transaction<Database>, caller: TenantScope, desk?
 }
 
 /**
- * Records a payment against a membership and issues its GST tax invoice, in the caller's transaction.
+ * Records a payment against a membership (given with what was paid against it so far) and issues its GST
+ * tax invoice, in the caller's transaction.
  * Every amount is split as tax-inclusive at the plan's rate (the price is gross), so each invoice, partial
  * or not, totals exactly what was paid; place of supply is the member's state, else the gym's.
  */
@@ -127,17 +128,12 @@ export async function recordPayment(
   trx: Transaction<Database>,
   access: Access,
   ctx: GymContext,
-  membership: Membership,
+  membership: Membership & { paidPaise: number },
   member: MemberRow,
   draft: PaymentDraft,
   desk?: DeskPayment,
 ): Promise<PaidInvoice> {
-  const paid = await trx
-    .selectFrom('payments')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_paise'), eb.lit(0)).as('paid'))
-    .where('membership_id', '=', membership.id)
-    .executeTakeFirst();
-  const duePaise = membership.pricePaise - Number(paid?.paid ?? 0);
+  const duePaise = membership.pricePaise - membership.paidPaise;
   if (draft.amountPaise > duePaise) throw errors.overpayment(formatInr(Math.max(0, duePaise)));
 
   const { gym } = ctx;
@@ -182,48 +178,50 @@ export async function recordPayment(
     timeZone: gym.time_zone,
   };
   const common = { gym_id: gym.id, branch_id: member.branch_id };
-  // The payment names its invoice first; that foreign key is deferred to commit.
+  // The payment, its invoice and the audit row in one statement (one round trip). The payment names its
+  // invoice, whose row the same statement inserts; that foreign key is deferred to commit.
   await trx
-    .insertInto('payments')
-    .values({
-      ...common,
-      id: payment.id,
-      member_id: member.id,
-      membership_id: membership.id,
-      method: payment.method,
-      reference: payment.reference,
-      amount_paise: payment.amountPaise,
-      received_at: at,
-      received_on: today,
-      staff_id: by.staffId,
-      device_id: by.deviceId,
-      invoice_id: invoice.id,
-    })
+    .with('p', (db) =>
+      db.insertInto('payments').values({
+        ...common,
+        id: payment.id,
+        member_id: member.id,
+        membership_id: membership.id,
+        method: payment.method,
+        reference: payment.reference,
+        amount_paise: payment.amountPaise,
+        received_at: at,
+        received_on: today,
+        staff_id: by.staffId,
+        device_id: by.deviceId,
+        invoice_id: invoice.id,
+      }),
+    )
+    .with('i', (db) =>
+      db.insertInto('invoices').values({
+        ...common,
+        id: invoice.id,
+        series_id: seriesId,
+        number,
+        payment_id: payment.id,
+        member_id: member.id,
+        membership_id: membership.id,
+        issued_on: today,
+        issued_at: at,
+        sac: invoice.sac,
+        rate_bps: invoice.rateBps,
+        place_of_supply: invoice.placeOfSupply,
+        taxable_paise: invoice.taxablePaise,
+        cgst_paise: invoice.cgstPaise,
+        sgst_paise: invoice.sgstPaise,
+        igst_paise: invoice.igstPaise,
+        total_paise: invoice.totalPaise,
+        snapshot: JSON.stringify(snapshot),
+      }),
+    )
+    .insertInto('audit_log')
+    .values(auditRow(access.caller, { action: 'payment.record', entity: 'payment', entityId: payment.id, old: null, new: { payment, invoice } }))
     .execute();
-  await trx
-    .insertInto('invoices')
-    .values({
-      ...common,
-      id: invoice.id,
-      series_id: seriesId,
-      number,
-      payment_id: payment.id,
-      member_id: member.id,
-      membership_id: membership.id,
-      issued_on: today,
-      issued_at: at,
-      sac: invoice.sac,
-      rate_bps: invoice.rateBps,
-      place_of_supply: invoice.placeOfSupply,
-      taxable_paise: invoice.taxablePaise,
-      cgst_paise: invoice.cgstPaise,
-      sgst_paise: invoice.sgstPaise,
-      igst_paise: invoice.igstPaise,
-      total_paise: invoice.totalPaise,
-      snapshot: JSON.stringify(snapshot),
-    })
-    .execute();
-  await appendAudit(trx, access.caller, { action: 'payment.record', entity: 'payment', entityId: payment.id, old: null, new: { payment, invoice } });
   // Every payment, at a desk or online, gets its WhatsApp receipt, dated when the money was received.
   if (isNews(now, ctx.now)) {
     await enqueueNotification(trx, {
