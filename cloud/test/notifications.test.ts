@@ -223,6 +223,48 @@ describe('notifications', () => {
     await inGym(a, (trx) => trx.updateTable('gyms').set({ plan_limits: { max_members: 200, max_staff: 5, max_branches: 1, whatsapp_messages_per_month: 1000 } }).execute());
   });
 
+  it('quota: sends running at once never pass it together, and a failed send gives its place back', async () => {
+    await inGym(a, (trx) => trx.updateTable('gyms').set({ plan_limits: { max_members: 200, max_staff: 5, max_branches: 1, whatsapp_messages_per_month: 3 } }).execute());
+    const at = new Date('2027-08-10T05:00:00Z');
+    const queued = [];
+    for (let i = 0; i < 6; i += 1) {
+      const m = await addMember(a, { end: null });
+      queued.push((await enqueue(a, m.id, 'welcome_member', at)) as string);
+    }
+    // The provider answers only once every send has been started, so all six are in flight together.
+    let release = () => {};
+    const started = new Set<string>();
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: MessageProvider = {
+      name: 'simulated',
+      send: async (message) => {
+        started.add(message.to);
+        await gate;
+        return simulated.send(message);
+      },
+    };
+    clock.now = at;
+    const sends = queued.map((id) => deliverNotification(deps(slow), a.gymId, id));
+    await expect.poll(() => started.size).toBe(3);
+    release();
+    expect((await Promise.all(sends)).sort()).toEqual(['simulated', 'simulated', 'simulated', 'skipped', 'skipped', 'skipped']);
+
+    // A send the provider refuses holds no place: the next message may go out in its stead.
+    await inGym(a, (trx) => trx.updateTable('gyms').set({ plan_limits: { max_members: 200, max_staff: 5, max_branches: 1, whatsapp_messages_per_month: 4 } }).execute());
+    const refusing: MessageProvider = {
+      name: 'simulated',
+      send: async () => {
+        throw new Error('provider down');
+      },
+    };
+    const [first, second] = [await addMember(a, { end: null }), await addMember(a, { end: null })];
+    const refused = (await enqueue(a, first.id, 'welcome_member', at)) as string;
+    expect(await deliver(a, refused, at, refusing)).toBe('retrying');
+    const next = (await enqueue(a, second.id, 'welcome_member', at)) as string;
+    expect(await deliver(a, next, at)).toBe('simulated');
+    await inGym(a, (trx) => trx.updateTable('gyms').set({ plan_limits: { max_members: 200, max_staff: 5, max_branches: 1, whatsapp_messages_per_month: 1000 } }).execute());
+  });
+
   it("WhatsApp Cloud API: a template message in the Graph API's shape, then delivered and read from the signed status webhook", async () => {
     const provider = new WhatsAppCloudProvider({ accessToken: TOKEN, phoneNumberId: 'PN-DEFAULT', apiUrl: fakeUrl });
     const m = await addMember(a, { end: '2027-03-08' });

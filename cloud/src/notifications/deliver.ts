@@ -1,5 +1,5 @@
 import { addMonths, localDateAt } from '@gymstack/shared';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
 import type { MessageProvider, OutboundMessage, SentMessage } from './provider.js';
@@ -20,8 +20,11 @@ export interface DeliveryDeps {
 
 export type DeliveryOutcome = 'sent' | 'simulated' | 'retrying' | 'dead' | 'deferred' | 'cancelled' | 'skipped' | 'ignored';
 
-/** Counts against the monthly quota: every message that went out (or would have, simulated). */
-const SENT_STATUSES = ['sent', 'delivered', 'read', 'simulated'] as const;
+/**
+ * What holds a place in the month's quota once it has a `sent_on`: every message that went out (or would
+ * have, simulated), and one being sent now or waiting to be retried.
+ */
+const QUOTA_STATUSES = ['sent', 'delivered', 'read', 'simulated', 'queued', 'failed'] as const;
 
 type Checked = { outcome: DeliveryOutcome } | { outcome: 'send'; message: OutboundMessage; body: string; timeZone: string };
 
@@ -55,15 +58,22 @@ export async function deliverNotification(deps: DeliveryDeps, gymId: string, not
     }
     const optedOut = await trx.selectFrom('notification_opt_outs').select('phone').where('phone', '=', member.phone).executeTakeFirst();
     if (optedOut) return settle('skipped', 'The member replied STOP');
-    const month = monthStartOf(localDateAt(now, gym.timeZone));
+    // The quota is checked and this message's place in it taken under the gym's quota lock, so sends running
+    // at once cannot all pass the check: the place (`sent_on`) is held while the provider is called, kept
+    // when the message goes out and given back when it fails.
+    const today = localDateAt(now, gym.timeZone);
+    const month = monthStartOf(today);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`notification-quota:${gymId}`}, 0))`.execute(trx);
     const { count } = await trx
       .selectFrom('notifications')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .where('sent_on', '>=', month)
       .where('sent_on', '<', addMonths(month, 1))
-      .where('status', 'in', [...SENT_STATUSES])
+      .where('status', 'in', [...QUOTA_STATUSES])
+      .where('id', '<>', row.id)
       .executeTakeFirstOrThrow();
     if (Number(count) >= gym.monthlyQuota) return settle('skipped', `The monthly quota of ${gym.monthlyQuota} messages is used up`);
+    await trx.updateTable('notifications').set({ sent_on: today }).where('id', '=', row.id).execute();
     const template = row.template as TemplateName;
     const data = { link: deps.appUrl, pay_link: `${deps.appUrl}/renew`, ...(row.data as TemplateData) };
     const message = { to: member.phone, template, language: gym.language, parameters: parametersOf(template, data), phoneNumberId: gym.phoneNumberId };
@@ -93,7 +103,7 @@ export async function deliverNotification(deps: DeliveryDeps, gymId: string, not
     const retry = retryAt(now, attempted.attempts);
     await trx
       .updateTable('notifications')
-      .set({ ...attempted, status: retry ? 'failed' : 'dead', provider: deps.provider.name, error: failure, ...(retry ? { send_after: retry } : {}) })
+      .set({ ...attempted, status: retry ? 'failed' : 'dead', provider: deps.provider.name, error: failure, sent_on: null, ...(retry ? { send_after: retry } : {}) })
       .where('id', '=', notificationId)
       .execute();
     return retry ? 'retrying' : 'dead';
