@@ -6,6 +6,7 @@ import type { CloudApp } from '../src/http/app-types.js';
 import { deliverNotification } from '../src/notifications/deliver.js';
 import { enqueueNotification } from '../src/notifications/enqueue.js';
 import { GupshupProvider } from '../src/notifications/gupshup.js';
+import { applyProviderEvents } from '../src/notifications/provider-events.js';
 import type { TemplateName } from '../src/notifications/templates.js';
 import { testAuth } from './auth-support.js';
 import { FakeWhatsApp } from './fake-whatsapp.js';
@@ -107,6 +108,19 @@ describe('Gupshup callbacks', () => {
 
     expect((await callback(receipt('delivered', other.gsId, 1_803_000_040, other.phone))).statusCode).toBe(204);
     expect((await notification(b, other.id)).status).toBe('delivered');
+  });
+
+  it("a provider's status never moves a message another provider sent, whatever its id", async () => {
+    // A message the gym sent through WhatsApp's Cloud API before switching to Gupshup.
+    const { welcomeId } = await enrol(a);
+    await inGym(a, (trx) =>
+      trx.updateTable('notifications').set({ status: 'sent', provider: 'whatsapp_cloud', provider_message_id: 'shared-id-1', sent_at: MORNING }).where('id', '=', welcomeId).execute(),
+    );
+    const status = { messageId: 'shared-id-1', status: 'delivered' as const, at: MORNING, error: null };
+    await applyProviderEvents(w.t.api, [{ gymId: a.gymId, provider: 'gupshup', statuses: [status], opts: [] }], MORNING);
+    expect((await notification(a, welcomeId)).status).toBe('sent');
+    await applyProviderEvents(w.t.api, [{ gymId: a.gymId, provider: 'whatsapp_cloud', statuses: [status], opts: [] }], MORNING);
+    expect((await notification(a, welcomeId)).status).toBe('delivered');
   });
 
   it('a failed message is retried after 1, 5 and 15 minutes like a failed send, then dead-lettered', async () => {

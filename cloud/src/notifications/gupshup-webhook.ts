@@ -94,8 +94,8 @@ export async function gymEventsOf(db: Kysely<Database>, event: GupshupEvent): Pr
   if (!event) return [];
   if (event.kind === 'status') {
     const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_provider_message_id(${PROVIDER}, ${event.status.messageId})`.execute(db);
-    return rows.map((row) => ({ gymId: row.gym_id, statuses: [event.status], opts: [] }));
+    return rows.map((row) => ({ gymId: row.gym_id, provider: 'gupshup', statuses: [event.status], opts: [] }));
   }
   const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gyms_by_member_phone(${event.opt.phone})`.execute(db);
-  return rows.map((row) => ({ gymId: row.gym_id, statuses: [], opts: [event.opt] }));
+  return rows.map((row) => ({ gymId: row.gym_id, provider: 'gupshup', statuses: [], opts: [event.opt] }));
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
+import type { ProviderName } from './provider.js';
 import { retryAt } from './schedule.js';
 import { systemScope } from './system-scope.js';
 
@@ -25,6 +26,8 @@ export interface OptEvent {
 /** A gym's share of a webhook's events. */
 export interface GymEvents {
   gymId: string;
+  /** Whose webhook it is: a status only finds a message that provider sent. */
+  provider: Exclude<ProviderName, 'simulated'>;
   statuses: StatusEvent[];
   opts: OptEvent[];
 }
@@ -49,9 +52,9 @@ const PROGRESS = { sent: 1, delivered: 2, read: 3 } as const;
  * or clears the phone's opt-out.
  */
 export async function applyProviderEvents(db: Kysely<Database>, groups: GymEvents[], now: Date): Promise<void> {
-  for (const { gymId, statuses, opts } of groups) {
+  for (const { gymId, provider, statuses, opts } of groups) {
     await withTenant(db, systemScope(gymId), async (trx) => {
-      for (const event of statuses) await applyStatus(trx, event, now);
+      for (const event of statuses) await applyStatus(trx, provider, event, now);
       for (const { phone, optOut } of opts) {
         if (optOut) await trx.insertInto('notification_opt_outs').values({ gym_id: gymId, phone, opted_out_at: now }).onConflict((oc) => oc.doNothing()).execute();
         else await trx.deleteFrom('notification_opt_outs').where('phone', '=', phone).execute();
@@ -60,8 +63,14 @@ export async function applyProviderEvents(db: Kysely<Database>, groups: GymEvent
   }
 }
 
-async function applyStatus(trx: Transaction<Database>, event: StatusEvent, now: Date): Promise<void> {
-  const row = await trx.selectFrom('notifications').select(['id', 'status', 'attempts']).where('provider_message_id', '=', event.messageId).forUpdate().executeTakeFirst();
+async function applyStatus(trx: Transaction<Database>, provider: GymEvents['provider'], event: StatusEvent, now: Date): Promise<void> {
+  const row = await trx
+    .selectFrom('notifications')
+    .select(['id', 'status', 'attempts'])
+    .where('provider', '=', provider)
+    .where('provider_message_id', '=', event.messageId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) return;
   if (event.status === 'failed') {
     // Accepted, then undeliverable: another attempt on the same schedule as a refused send.

@@ -80,7 +80,7 @@ export async function gymEventsOf(db: Kysely<Database>, groups: PhoneNumberEvent
   for (const { phoneNumberId, statuses, opts } of groups) {
     const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_phone_number_id(${phoneNumberId})`.execute(db);
     const gymId = rows[0]?.gym_id;
-    if (gymId) found.push({ gymId, statuses, opts });
+    if (gymId) found.push({ gymId, provider: 'whatsapp_cloud', statuses, opts });
     else unknownPhoneNumberIds.push(phoneNumberId);
   }
   return { groups: found, unknownPhoneNumberIds };
