@@ -15,6 +15,7 @@ import * as notifications from './2026_11_25_0002_notifications.js';
 import * as syncLogRedaction from './2026_11_26_0001_sync_log_redaction.js';
 import * as gupshupWebhook from './2026_11_27_0001_gupshup_webhook.js';
 import * as notificationInserts from './2026_11_27_0002_notification_inserts.js';
+import * as refundRequests from './2026_11_28_0001_refund_requests.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0001_sync_log_redaction': syncLogRedaction,
   '2026_11_27_0001_gupshup_webhook': gupshupWebhook,
   '2026_11_27_0002_notification_inserts': notificationInserts,
+  '2026_11_28_0001_refund_requests': refundRequests,
 };

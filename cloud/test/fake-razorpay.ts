@@ -71,6 +71,8 @@ export async function startFakeRazorpay(credentials: { keyId: string; keySecret:
   const requests: RecordedRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${credentials.keyId}:${credentials.keySecret}`).toString('base64')}`;
   let refuseNext: string | null = null;
+  let breakNext = false;
+  let holdNext: { arrived: (reply: Record<string, unknown>) => void; released: Promise<void> } | null = null;
   const server = createServer((req, res) => {
     void (async () => {
       const text = await readBody(req);
@@ -89,7 +91,18 @@ export async function startFakeRazorpay(credentials: { keyId: string; keySecret:
         }
         const body = parsed.data as Record<string, unknown>;
         requests.push({ method: req.method, path, body });
-        return send(res, 200, shape.reply(body, match));
+        const reply = shape.reply(body, match);
+        if (breakNext) {
+          breakNext = false;
+          return send(res, 500, { error: { code: 'SERVER_ERROR', description: 'The server encountered an error' } });
+        }
+        if (holdNext) {
+          const { arrived, released } = holdNext;
+          holdNext = null;
+          arrived(reply);
+          await released;
+        }
+        return send(res, 200, reply);
       }
       return refuse(res, 404, `No route ${path}`);
     })();
@@ -102,6 +115,20 @@ export async function startFakeRazorpay(credentials: { keyId: string; keySecret:
     /** The next well-formed request is refused, as Razorpay refuses one it will not do. */
     refuseNext(description: string) {
       refuseNext = description;
+    },
+    /** The next well-formed request is done, but answered with a 500: the caller cannot tell whether it was. */
+    breakNext() {
+      breakNext = true;
+    },
+    /**
+     * The next well-formed request is done and its answer held until `release()`; `arrived` resolves with
+     * that answer as soon as the request is in.
+     */
+    holdNext() {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const arrived = new Promise<Record<string, unknown>>((resolve) => (holdNext = { arrived: resolve, released }));
+      return { arrived, release };
     },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };

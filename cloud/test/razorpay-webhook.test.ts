@@ -327,16 +327,26 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
   });
 
   describe('refunds', () => {
-    let payment: { id: string; reference: string; invoiceId: string };
+    type Paid = { id: string; reference: string; invoiceId: string };
+    let payment: Paid;
 
-    beforeAll(async () => {
+    /** A Razorpay payment of a fresh order, applied by its webhook. */
+    async function capturedPayment(): Promise<Paid> {
       const order = await createOrder(a);
       const reference = nextId('pay');
       await send(event('payment.captured', { payment: paymentEntity({ id: reference, orderId: order.razorpayId, amount: PLAN_PRICE }) }));
       const row = await inGym(a, (trx) => trx.selectFrom('payments').select(['id', 'invoice_id']).where('reference', '=', reference).executeTakeFirstOrThrow());
-      payment = { id: row.id, reference, invoiceId: row.invoice_id };
+      return { id: row.id, reference, invoiceId: row.invoice_id };
+    }
+
+    beforeAll(async () => {
+      payment = await capturedPayment();
     });
-    const refund = (token: string, body: object) => call(app, token, { method: 'POST', url: `/payments/${payment.id}/refunds`, body });
+    const refund = (token: string, body: object, of: Paid = payment) => call(app, token, { method: 'POST', url: `/payments/${of.id}/refunds`, body });
+    const refundsOf = (of: Paid) => inGym(a, (trx) => trx.selectFrom('refunds').selectAll().where('payment_id', '=', of.id).orderBy('created_at').execute());
+    const creditNotesOf = (of: Paid) => inGym(a, (trx) => trx.selectFrom('credit_notes').select('number').where('invoice_id', '=', of.invoiceId).execute());
+    const processed = (of: Paid, id: string, amount: number, ours?: string) =>
+      event('refund.processed', { refund: { entity: { id, entity: 'refund', payment_id: of.reference, amount, currency: 'INR', status: 'processed', notes: ours ? { gym_id: a.gymId, gymstack_refund_id: ours } : [] } } });
 
     it('are the owner’s alone', async () => {
       for (const role of ['manager', 'frontdesk', 'desk', 'member'] as const) expect((await refund(a.tokens[role], { amountPaise: 100 })).statusCode, role).toBe(403);
@@ -376,16 +386,75 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
       const first = () => inGym(a, (trx) => trx.selectFrom('refunds').selectAll().where('payment_id', '=', payment.id).orderBy('created_at').executeTakeFirstOrThrow());
       const ours = await first();
       expect(ours.status).toBe('pending');
-      const processed = (id: string, amount: number) => event('refund.processed', { refund: { entity: { id, entity: 'refund', payment_id: payment.reference, amount, currency: 'INR', status: 'processed' } } });
-      expect((await send(processed(ours.razorpay_refund_id as string, 50_000))).json().data.outcome).toBe('applied');
+      expect((await send(processed(payment, ours.razorpay_refund_id as string, 50_000))).json().data.outcome).toBe('applied');
       expect((await first()).status).toBe('processed');
       const count = async () => (await inGym(a, (trx) => trx.selectFrom('credit_notes').select('number').execute())).length;
       const notes = await count();
       const elsewhere = nextId('rfnd');
       const eventId = nextId('evt');
-      expect((await send(processed(elsewhere, 100), eventId)).json().data.outcome).toBe('applied');
-      expect((await send(processed(elsewhere, 100), eventId)).json().data.outcome).toBe('duplicate');
+      expect((await send(processed(payment, elsewhere, 100), eventId)).json().data.outcome).toBe('applied');
+      expect((await send(processed(payment, elsewhere, 100), eventId)).json().data.outcome).toBe('duplicate');
       expect(await count()).toBe(notes + 1);
+    });
+
+    it('asks Razorpay outside any transaction: while it answers, the request already holds its amount', async () => {
+      const paid = await capturedPayment();
+      const held = fake.holdNext();
+      const first = refund(a.tokens.owner, { amountPaise: 100_000 }, paid);
+      await held.arrived;
+      // Asked but not answered: stored as requested, and counted, without a lock on the payment's refunds.
+      expect((await refundsOf(paid)).map((r) => [r.status, r.amount_paise, r.razorpay_refund_id])).toEqual([['requested', 100_000, null]]);
+      const second = await refund(a.tokens.owner, { amountPaise: 60_000 }, paid);
+      expect([second.statusCode, second.json().error.code]).toEqual([422, 'REFUND_EXCEEDS_PAYMENT']);
+      expect(second.json().error.message).toContain('500.00');
+      held.release();
+      const made = await first;
+      expect(made.statusCode, made.body).toBe(201);
+      expect((await refundsOf(paid)).map((r) => r.status)).toEqual(['pending']);
+      expect(await creditNotesOf(paid)).toHaveLength(1);
+    });
+
+    it('a refund Razorpay refuses is kept as failed with its reason, and frees the amount', async () => {
+      const paid = await capturedPayment();
+      fake.refuseNext('The payment cannot be refunded yet');
+      const refused = await refund(a.tokens.owner, {}, paid);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([502, 'PAYMENT_PROVIDER_FAILED']);
+      expect((await refundsOf(paid)).map((r) => [r.status, r.error])).toEqual([['failed', 'Razorpay did not refund the payment: The payment cannot be refunded yet']]);
+      expect(await creditNotesOf(paid)).toHaveLength(0);
+      const again = await refund(a.tokens.owner, {}, paid);
+      expect([again.statusCode, again.json().data?.amountPaise]).toEqual([201, PLAN_PRICE]);
+    });
+
+    it('with no answer the refund stays requested, holding its amount, until refund.processed names it in its notes', async () => {
+      const paid = await capturedPayment();
+      const before = fake.requests.length;
+      fake.breakNext();
+      const lost = await refund(a.tokens.owner, { amountPaise: 40_000 }, paid);
+      expect([lost.statusCode, lost.json().error.code]).toEqual([502, 'PAYMENT_PROVIDER_FAILED']);
+      const [asked] = await refundsOf(paid);
+      expect([asked?.status, asked?.razorpay_refund_id]).toEqual(['requested', null]);
+      expect(fake.requests.slice(before).map((r) => r.body.receipt)).toEqual([asked?.id]);
+      expect((await refund(a.tokens.owner, { amountPaise: PLAN_PRICE - 30_000 }, paid)).json().error.code).toBe('REFUND_EXCEEDS_PAYMENT');
+
+      const rfnd = nextId('rfnd');
+      expect((await send(processed(paid, rfnd, 40_000, asked?.id))).json().data.outcome).toBe('applied');
+      expect((await refundsOf(paid)).map((r) => [r.id, r.status, r.razorpay_refund_id])).toEqual([[asked?.id, 'processed', rfnd]]);
+      expect(await creditNotesOf(paid)).toHaveLength(1);
+    });
+
+    it('refund.processed arriving before the API records Razorpay’s answer completes the refund once', async () => {
+      const paid = await capturedPayment();
+      const held = fake.holdNext();
+      const pending = refund(a.tokens.owner, { amountPaise: 25_000 }, paid);
+      const answer = await held.arrived;
+      const [asked] = await refundsOf(paid);
+      expect((await send(processed(paid, answer.id as string, 25_000, asked?.id))).json().data.outcome).toBe('applied');
+      held.release();
+      const made = await pending;
+      expect(made.statusCode, made.body).toBe(201);
+      expect(made.json().data).toMatchObject({ id: asked?.id, status: 'processed', razorpayRefundId: answer.id });
+      expect((await refundsOf(paid)).map((r) => r.status)).toEqual(['processed']);
+      expect(await creditNotesOf(paid)).toHaveLength(1);
     });
   });
 });

@@ -491,9 +491,12 @@ export interface RefundTable {
   payment_id: string;
   amount_paise: number;
   reason: string | null;
-  status: 'pending' | 'processed';
+  /** `requested` while Razorpay is asked (or did not answer); `failed` when it refused. */
+  status: 'requested' | 'pending' | 'processed' | 'failed';
   razorpay_refund_id: string | null;
   staff_id: string | null;
+  /** Razorpay's reason for refusing a `failed` refund. */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultInstant;
   updated_at: DefaultInstant;
 }

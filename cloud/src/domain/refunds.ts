@@ -1,12 +1,14 @@
 import { type InvoiceSnapshot, errors, fields, formatInr, splitGst } from '@gymstack/shared';
-import { type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { z } from 'zod';
 import type { Access } from '../auth/permissions.js';
 import type { Database, PaymentTable, RefundTable } from '../db/schema.js';
+import { withTenant } from '../db/tenant.js';
 import type { RazorpayRefund } from '../razorpay/events.js';
+import { RazorpayError, type RazorpayCredentials, type RazorpayGateway } from '../razorpay/gateway.js';
 import { appendAudit } from './audit.js';
-import type { GymContext } from './gym.js';
+import { type GymContext, loadGym } from './gym.js';
 import type { OrderDeps } from './online-orders.js';
 import type { Arrival, EventOutcome } from './online-payments.js';
 import { CREDIT_NOTE_SERIES_PREFIX, nextInvoiceNumber } from './payments.js';
@@ -41,16 +43,26 @@ export const refundSchema = z.object({
 export type RefundView = z.infer<typeof refundSchema>;
 type CreditNote = z.infer<typeof creditNoteSchema>;
 type PaymentRow = Selectable<PaymentTable>;
+type RefundRow = Selectable<RefundTable>;
+type MadeRefund = Awaited<ReturnType<RazorpayGateway['refund']>>;
 
 /** One refund of a payment at a time, from the API or the webhook, held until commit. */
 const lockRefundsOf = (trx: Transaction<Database>, paymentId: string) =>
   sql`select pg_advisory_xact_lock(hashtextextended(${`refunds:${paymentId}`}, 0))`.execute(trx);
 
-async function refundedPaise(trx: Transaction<Database>, paymentId: string): Promise<number> {
+/**
+ * How long a refund Razorpay has not answered for holds its amount. Razorpay itself refuses a refund
+ * beyond what is left of a payment, so past this the next request may go ahead and Razorpay decides.
+ */
+const REQUEST_HOLD_MS = 15 * 60_000;
+
+/** What is refunded or being refunded of the payment: every refund but failed ones and long-unanswered requests. */
+async function refundedPaise(trx: Transaction<Database>, paymentId: string, now: Date): Promise<number> {
   const row = await trx
     .selectFrom('refunds')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_paise'), eb.lit(0)).as('refunded'))
     .where('payment_id', '=', paymentId)
+    .where((eb) => eb.or([eb('status', 'in', ['pending', 'processed']), eb.and([eb('status', '=', 'requested'), eb('created_at', '>', new Date(now.getTime() - REQUEST_HOLD_MS))])]))
     .executeTakeFirst();
   return Number(row?.refunded ?? 0);
 }
@@ -59,7 +71,7 @@ async function refundedPaise(trx: Transaction<Database>, paymentId: string): Pro
  * The GST credit note of a refund: the refunded amount split at the original invoice's rate and place of
  * supply, numbered next in the cloud's credit-note series (gap-free, like invoices), naming the invoice.
  */
-async function issueCreditNote(trx: Transaction<Database>, ctx: GymContext, refund: Selectable<RefundTable>, payment: PaymentRow): Promise<CreditNote> {
+async function issueCreditNote(trx: Transaction<Database>, ctx: GymContext, refund: RefundRow, payment: PaymentRow): Promise<CreditNote> {
   const invoice = await trx.selectFrom('invoices').selectAll().where('id', '=', payment.invoice_id).executeTakeFirstOrThrow();
   const seller = (invoice.snapshot as InvoiceSnapshot).seller;
   const split = splitGst({ amountPaise: refund.amount_paise, inclusive: true, rateBps: invoice.rate_bps, intraState: invoice.place_of_supply === seller.stateCode });
@@ -100,28 +112,59 @@ async function issueCreditNote(trx: Transaction<Database>, ctx: GymContext, refu
   return note;
 }
 
-const toRefundView = (r: Selectable<RefundTable>, creditNote: CreditNote): RefundView => ({
-  id: r.id,
-  paymentId: r.payment_id,
-  amountPaise: r.amount_paise,
-  status: r.status,
-  razorpayRefundId: r.razorpay_refund_id,
-  creditNote,
-});
+async function creditNoteOf(trx: Transaction<Database>, refundId: string): Promise<CreditNote> {
+  const r = await trx.selectFrom('credit_notes').selectAll().where('refund_id', '=', refundId).executeTakeFirstOrThrow();
+  return {
+    id: r.id,
+    number: r.number,
+    invoiceId: r.invoice_id,
+    issuedOn: r.issued_on,
+    taxablePaise: r.taxable_paise,
+    cgstPaise: r.cgst_paise,
+    sgstPaise: r.sgst_paise,
+    igstPaise: r.igst_paise,
+    totalPaise: r.total_paise,
+  };
+}
+
+function toRefundView(r: RefundRow, creditNote: CreditNote): RefundView {
+  if (r.status !== 'pending' && r.status !== 'processed') throw new Error(`Refund ${r.id} has not been made (${r.status})`);
+  return { id: r.id, paymentId: r.payment_id, amountPaise: r.amount_paise, status: r.status, razorpayRefundId: r.razorpay_refund_id, creditNote };
+}
+
+/** A refund Razorpay has made: our row takes its id and status, and gets its credit note. */
+async function completeRefund(trx: Transaction<Database>, ctx: GymContext, refund: RefundRow, payment: PaymentRow, made: MadeRefund): Promise<RefundView> {
+  const row = await trx
+    .updateTable('refunds')
+    .set({ status: made.status, razorpay_refund_id: made.id, error: null, updated_at: ctx.now })
+    .where('id', '=', refund.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRefundView(row, await issueCreditNote(trx, ctx, row, payment));
+}
+
+/** A refund the owner asked for, as it is being asked of Razorpay. */
+interface AskedRefund {
+  id: string;
+  paymentId: string;
+  amountPaise: number;
+  /** The Razorpay payment id. */
+  reference: string;
+  credentials: RazorpayCredentials;
+}
 
 /**
- * Refunds a Razorpay payment, in full or in part, never beyond what is left of it: Razorpay is asked
- * first (its refusal rolls everything back), then the refund and its credit note are stored. Offline
- * money goes back over the counter, not through here.
+ * Checks the refund can be asked for (a Razorpay payment in the caller's scope, never beyond what is left
+ * of it) and stores it as `requested`, so a concurrent request counts it and Razorpay's refund.processed
+ * can find it by the id in its notes.
  */
-export async function refundPayment(
+async function requestRefund(
   trx: Transaction<Database>,
   access: Access,
-  ctx: GymContext,
-  deps: OrderDeps,
+  keyEncryptionKey: Buffer,
   paymentId: string,
   input: z.infer<typeof refundInputSchema>,
-): Promise<RefundView> {
+): Promise<AskedRefund> {
   const payment = await trx
     .selectFrom('payments')
     .selectAll()
@@ -129,53 +172,90 @@ export async function refundPayment(
     .where(inScope(access, { member: 'payments.member_id', branch: 'payments.branch_id' }))
     .executeTakeFirst();
   if (!payment) throw errors.notFound('Payment');
-  const account = await loadRazorpayAccount(trx, deps.keyEncryptionKey);
+  const account = await loadRazorpayAccount(trx, keyEncryptionKey);
   if (payment.method !== 'razorpay' || payment.reference === null || !account) throw errors.notRefundable();
   await lockRefundsOf(trx, payment.id);
-  const left = payment.amount_paise - (await refundedPaise(trx, payment.id));
+  const left = payment.amount_paise - (await refundedPaise(trx, payment.id, new Date()));
   const amountPaise = input.amountPaise ?? left;
   if (left <= 0 || amountPaise > left) throw errors.refundExceedsPayment(formatInr(Math.max(0, left)));
   const id = uuid();
-  const made = await deps.connect(account).refund(payment.reference, { amountPaise, receipt: id, notes: { gym_id: ctx.gym.id, gymstack_refund_id: id } });
-  const refund = await trx
+  await trx
     .insertInto('refunds')
-    .values({
-      gym_id: ctx.gym.id,
-      id,
-      payment_id: payment.id,
-      amount_paise: amountPaise,
-      reason: input.reason ?? null,
-      status: made.status,
-      razorpay_refund_id: made.id,
-      staff_id: access.caller.userId,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const view = toRefundView(refund, await issueCreditNote(trx, ctx, refund, payment));
-  await appendAudit(trx, access.caller, { action: 'payment.refund', entity: 'payment', entityId: payment.id, old: null, new: view });
-  return view;
+    .values({ gym_id: access.caller.gymId, id, payment_id: payment.id, amount_paise: amountPaise, reason: input.reason ?? null, status: 'requested', razorpay_refund_id: null, staff_id: access.caller.userId })
+    .execute();
+  return { id, paymentId: payment.id, amountPaise, reference: payment.reference, credentials: account };
 }
 
 /**
- * `refund.processed`: marks our refund processed. A refund made elsewhere (Razorpay's dashboard) of a
- * payment the cloud recorded is stored with its credit note as well: the money has gone back either way.
+ * Refunds a Razorpay payment, in full or in part, never beyond what is left of it, with a credit note
+ * against its invoice. Razorpay is asked between two short transactions, so no connection or lock is held
+ * while it answers:
+ * 1. the refund is stored as `requested` (its amount counts as refunded from then on);
+ * 2. Razorpay is asked, with our refund's id as its receipt and in its notes;
+ * 3. its refund is recorded with the credit note and the audit row, unless Razorpay's refund.processed
+ *    got there first (then that is the answer). A refusal marks the request `failed` (nothing was
+ *    refunded); no answer leaves it `requested`, since Razorpay may have made it: its refund.processed
+ *    completes it, and after a quarter of an hour it stops holding its amount.
+ * Offline money goes back over the counter, not through here.
+ */
+export async function refundPayment(db: Kysely<Database>, access: Access, deps: OrderDeps, paymentId: string, input: z.infer<typeof refundInputSchema>): Promise<RefundView> {
+  const asked = await withTenant(db, access.caller, (trx) => requestRefund(trx, access, deps.keyEncryptionKey, paymentId, input));
+  let made: MadeRefund;
+  try {
+    made = await deps.connect(asked.credentials).refund(asked.reference, { amountPaise: asked.amountPaise, receipt: asked.id, notes: { gym_id: access.caller.gymId, gymstack_refund_id: asked.id } });
+  } catch (error) {
+    if (error instanceof RazorpayError && error.refused) {
+      await withTenant(db, access.caller, (trx) =>
+        trx.updateTable('refunds').set({ status: 'failed', error: error.message, updated_at: new Date() }).where('id', '=', asked.id).where('status', '=', 'requested').execute(),
+      );
+    }
+    throw error;
+  }
+  return withTenant(db, access.caller, async (trx) => {
+    await lockRefundsOf(trx, asked.paymentId);
+    const refund = await trx.selectFrom('refunds').selectAll().where('id', '=', asked.id).executeTakeFirstOrThrow();
+    if (refund.razorpay_refund_id !== null) return toRefundView(refund, await creditNoteOf(trx, refund.id));
+    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', asked.paymentId).executeTakeFirstOrThrow();
+    const view = await completeRefund(trx, await loadGym(trx), refund, payment, made);
+    await appendAudit(trx, access.caller, { action: 'payment.refund', entity: 'payment', entityId: payment.id, old: null, new: view });
+    return view;
+  });
+}
+
+/**
+ * `refund.processed`: marks our refund processed. One the cloud asked for and heard nothing back about
+ * is found by the id in its notes and completed; one made elsewhere (Razorpay's dashboard) of a payment
+ * the cloud recorded is stored with its credit note as well: the money has gone back either way.
  */
 export async function applyProcessedRefund(trx: Transaction<Database>, ctx: GymContext, arrival: Arrival, refunded: RazorpayRefund): Promise<EventOutcome> {
   const payment = await trx.selectFrom('payments').selectAll().where('method', '=', 'razorpay').where('reference', '=', refunded.payment_id).executeTakeFirst();
   if (!payment) return 'unmatched';
-  // Waits for an API refund of the same payment that has asked Razorpay but not yet committed.
+  // Waits for an API refund of the same payment that is recording Razorpay's answer.
   await lockRefundsOf(trx, payment.id);
   const known = await trx.selectFrom('refunds').select('id').where('razorpay_refund_id', '=', refunded.id).executeTakeFirst();
   if (known) {
     await trx.updateTable('refunds').set({ status: 'processed', updated_at: ctx.now }).where('id', '=', known.id).execute();
     return 'applied';
   }
-  const refund = await trx
-    .insertInto('refunds')
-    .values({ gym_id: ctx.gym.id, id: uuid(), payment_id: payment.id, amount_paise: refunded.amount, reason: null, status: 'processed', razorpay_refund_id: refunded.id, staff_id: null })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const view = toRefundView(refund, await issueCreditNote(trx, ctx, refund, payment));
+  const ours = refunded.notes?.gymstack_refund_id;
+  const asked = ours
+    ? await trx
+        .selectFrom('refunds')
+        .selectAll()
+        .where('id', '=', ours)
+        .where('payment_id', '=', payment.id)
+        .where('amount_paise', '=', refunded.amount)
+        .where('razorpay_refund_id', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  const refund =
+    asked ??
+    (await trx
+      .insertInto('refunds')
+      .values({ gym_id: ctx.gym.id, id: uuid(), payment_id: payment.id, amount_paise: refunded.amount, reason: null, status: 'processed', razorpay_refund_id: null, staff_id: null })
+      .returningAll()
+      .executeTakeFirstOrThrow());
+  const view = await completeRefund(trx, ctx, refund, payment, { id: refunded.id, status: 'processed' });
   // No person did this: the audit row names the system, as onboarding's operator rows do.
   await trx
     .insertInto('audit_log')

@@ -25,6 +25,9 @@ const refund = z.object({
   payment_id: z.string().regex(/^pay_[A-Za-z0-9]+$/),
   amount: paise.positive(),
   currency,
+  // Our refund row's id, on a refund the cloud asked for. Razorpay sends empty notes as `[]`, and a
+  // refund made in its dashboard carries whatever notes someone typed: anything else reads as none.
+  notes: z.object({ gymstack_refund_id: z.uuid() }).nullish().catch(null),
 });
 export type RazorpayRefund = z.infer<typeof refund>;
 

@@ -50,10 +50,23 @@ const orderReply = z.object({ id: z.string().regex(/^order_[A-Za-z0-9]+$/) });
 const linkReply = z.object({ id: z.string().regex(/^plink_[A-Za-z0-9]+$/), short_url: z.url() });
 const refundReply = z.object({ id: z.string().regex(/^rfnd_[A-Za-z0-9]+$/), status: z.enum(['pending', 'processed']) });
 
+/** Razorpay did not do what it was asked, or may not have: `refused` only when it said no. */
+export class RazorpayError extends AppError {
+  constructor(
+    message: string,
+    /** Razorpay answered with a client error, so nothing was done; otherwise (no answer, a server error, a reply we could not read) it may have been. */
+    readonly refused: boolean,
+  ) {
+    super(ErrorCode.PaymentProviderFailed, message);
+  }
+}
+
 /** The SDK rejects with `{ statusCode, error: { description } }` for an API error, else with an Error. */
-function gatewayError(action: string, error: unknown): AppError {
-  const reason = (error as { error?: { description?: string } }).error?.description ?? (error instanceof Error ? error.message : 'no answer');
-  return new AppError(ErrorCode.PaymentProviderFailed, `Razorpay did not ${action}: ${reason}`);
+function gatewayError(action: string, error: unknown): RazorpayError {
+  const { statusCode, error: body } = error as { statusCode?: number; error?: { description?: string } };
+  const reason = body?.description ?? (error instanceof Error ? error.message : 'no answer');
+  const refused = statusCode !== undefined && statusCode >= 400 && statusCode < 500;
+  return new RazorpayError(`Razorpay did not ${action}: ${reason}`, refused);
 }
 
 async function call<T>(action: string, request: () => Promise<unknown>, reply: z.ZodType<T>): Promise<T> {
