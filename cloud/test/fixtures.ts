@@ -108,6 +108,7 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
       })
       .execute();
     await trx.insertInto('invoice_documents').values({ ...tenant, invoice_id: ids.invoice, pdf: Buffer.from('%PDF-1.3 fixture') }).execute();
+    await trx.insertInto('invoice_link_generations').values({ ...tenant, invoice_id: ids.invoice, generation: 1, revoked_at: now }).execute();
     await trx
       .insertInto('checkins')
       .values({ ...tenant, id: uuid(), branch_id: ids.branch, member_id: ids.member, method: 'finger', verdict: 'allow', reason: null, at: now, on_date: '2026-11-01', device_id: ids.device, staff_id: null })

@@ -9,13 +9,13 @@ import { call, createWorld, type Gym, type World } from './world.js';
 
 const DAY_MS = 86_400_000;
 
-/** POST /invoices/:id/share-links and the public GET /shared/invoices/:token it hands out. */
+/** POST and DELETE /invoices/:id/share-links, and the public GET /shared/invoices/:token a link opens. */
 describe('invoice share links', () => {
   let w: World;
   let a: Gym;
   let phoneSeq = 0;
 
-  const api = (role: Role, method: 'GET' | 'POST', url: string, body?: unknown) => call(w.app, a.tokens[role], { method, url, body });
+  const api = (role: Role, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) => call(w.app, a.tokens[role], { method, url, body });
   /** Without any credentials, as whoever the link was sent to. */
   const open = (path: string) => w.app.inject({ method: 'GET', url: path });
   const share = async (role: Role, invoiceId: string, body: unknown = {}) => api(role, 'POST', `/invoices/${invoiceId}/share-links`, body);
@@ -65,7 +65,7 @@ describe('invoice share links', () => {
 
   it('refuses an expired link with INVOICE_LINK_EXPIRED and a forged one with INVOICE_LINK_INVALID, no stack', async () => {
     const invoice = await invoiceOf();
-    const link = { gymId: a.gymId, invoiceId: invoice.id, memberId: invoice.memberId };
+    const link = { gymId: a.gymId, invoiceId: invoice.id, memberId: invoice.memberId, generation: 0 };
     const expired = await new InvoiceLinks(testSigningKeys).sign(link, new Date(Date.now() - 1_000));
     const [header, payload, signature] = (await new InvoiceLinks(testSigningKeys).sign(link, new Date(Date.now() + DAY_MS))).split('.');
     const other = await invoiceOf();
@@ -101,6 +101,35 @@ describe('invoice share links', () => {
       trx.selectFrom('audit_log').select(['actor_id', 'actor_role', 'entity_id']).where('action', '=', 'invoice.share').where('entity_id', 'in', [mine.id, theirs.id]).execute(),
     );
     expect(audit).toEqual([{ actor_id: a.ids.member, actor_role: 'member', entity_id: mine.id }]);
+  });
+
+  it('stops every link shared so far when the invoice\'s links are revoked; a link made afterwards works', async () => {
+    const invoice = await invoiceOf(a.ids.member);
+    const first = new URL((await share('frontdesk', invoice.id)).json().data.url).pathname;
+    const second = new URL((await share('member', invoice.id)).json().data.url).pathname;
+    expect((await open(first)).statusCode).toBe(200);
+
+    const revoked = await api('member', 'DELETE', `/invoices/${invoice.id}/share-links`);
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json().data).toEqual({ invoiceId: invoice.id, revokedAt: expect.any(String) });
+    for (const path of [first, second]) {
+      const res = await open(path);
+      expect(res.statusCode).toBe(410);
+      expect(res.json()).toEqual({ success: false, error: { code: 'INVOICE_LINK_REVOKED', message: expect.any(String), status: 410 } });
+    }
+    const fresh = new URL((await share('owner', invoice.id)).json().data.url).pathname;
+    expect((await open(fresh)).statusCode).toBe(200);
+    // Revoking again stops that one too; staff still download the invoice.
+    expect((await api('owner', 'DELETE', `/invoices/${invoice.id}/share-links`)).statusCode).toBe(200);
+    expect((await open(fresh)).statusCode).toBe(410);
+    expect((await api('owner', 'GET', `/invoices/${invoice.id}/pdf`)).statusCode).toBe(200);
+
+    const theirs = await invoiceOf();
+    expect((await api('member', 'DELETE', `/invoices/${theirs.id}/share-links`)).statusCode).toBe(404);
+    const audit = await withTenant(w.t.owner, a.seed.scope, (trx) =>
+      trx.selectFrom('audit_log').select(['actor_role']).where('action', '=', 'invoice.revoke_links').where('entity_id', '=', invoice.id).orderBy('at').execute(),
+    );
+    expect(audit.map((r) => r.actor_role)).toEqual(['member', 'owner']);
   });
 
   it("stops working once its member is erased, while staff still download the invoice", async () => {

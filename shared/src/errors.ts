@@ -23,6 +23,8 @@ export const ErrorCode = {
   InvoiceLinkExpired: 'INVOICE_LINK_EXPIRED',
   /** A shared invoice link that is not one the cloud signed (tampered, truncated, made up). */
   InvoiceLinkInvalid: 'INVOICE_LINK_INVALID',
+  /** A shared invoice link whose invoice's links were revoked since it was made. */
+  InvoiceLinkRevoked: 'INVOICE_LINK_REVOKED',
   Internal: 'INTERNAL',
   BadRequest: 'BAD_REQUEST',
   RateLimited: 'RATE_LIMITED',
@@ -111,6 +113,7 @@ export const errors = {
     new AppError(ErrorCode.InvoiceSeriesExhausted, `Invoice series ${prefix} is full for ${startYear}-${startYear + 1}; set a new prefix`),
   invoiceLinkExpired: () => new AppError(ErrorCode.InvoiceLinkExpired, 'This invoice link has expired; ask the gym for a new one'),
   invoiceLinkInvalid: () => new AppError(ErrorCode.InvoiceLinkInvalid, 'This is not a valid invoice link'),
+  invoiceLinkRevoked: () => new AppError(ErrorCode.InvoiceLinkRevoked, 'The gym has stopped sharing this invoice; ask the gym for a new link'),
   internal: () => new AppError(ErrorCode.Internal, 'Something went wrong; the action was not saved'),
   notSetUp: () => new AppError(ErrorCode.NotSetUp, 'This desk is not set up yet: pair it with the cloud first'),
   /** A device failure; `code` is one of the device codes above. */

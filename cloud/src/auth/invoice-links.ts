@@ -16,15 +16,19 @@ export interface InvoiceLink {
   gymId: string;
   invoiceId: string;
   memberId: string;
+  /** The invoice's link generation when the link was made: revoking the invoice's links moves it on. */
+  generation: number;
 }
 
 const uuid = z.uuid();
-const claimsSchema = z.object({ sub: uuid, gym_id: uuid, member_id: uuid });
+// Links made before generations existed carry none: generation 0.
+const claimsSchema = z.object({ sub: uuid, gym_id: uuid, member_id: uuid, gen: z.number().int().nonnegative().default(0) });
 
 /**
  * Signed, expiring links to one invoice's PDF (no login): a JWT signed with the cloud's Ed25519 key
- * (EdDSA), like access tokens, but for another audience. Nothing is stored, so a link cannot be revoked
- * before it expires; it only ever shows the one invoice, which never changes.
+ * (EdDSA), like access tokens, but for another audience. A link only ever shows the one invoice, which
+ * never changes. Nothing is stored per link: a link carries its invoice's link generation, and revoking
+ * the invoice's links (domain/invoices.ts) moves that on, so every earlier link stops opening.
  */
 export class InvoiceLinks {
   readonly #keys: SigningKeys;
@@ -34,7 +38,7 @@ export class InvoiceLinks {
   }
 
   sign(link: InvoiceLink, expiresAt: Date): Promise<string> {
-    return new SignJWT({ gym_id: link.gymId, member_id: link.memberId })
+    return new SignJWT({ gym_id: link.gymId, member_id: link.memberId, gen: link.generation })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
       .setSubject(link.invoiceId)
       .setIssuer(ISSUER)
@@ -55,6 +59,6 @@ export class InvoiceLinks {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw errors.invoiceLinkInvalid();
-    return { gymId: claims.data.gym_id, invoiceId: claims.data.sub, memberId: claims.data.member_id };
+    return { gymId: claims.data.gym_id, invoiceId: claims.data.sub, memberId: claims.data.member_id, generation: claims.data.gen };
   }
 }

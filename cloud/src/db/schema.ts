@@ -367,6 +367,18 @@ export interface Database {
   invoice_documents: InvoiceDocumentTable;
 }
 
+/** How many times an invoice's share links were revoked (migration 2026_11_28_0002); no row means none. */
+export interface InvoiceLinkGenerationTable {
+  gym_id: string;
+  invoice_id: string;
+  generation: number;
+  revoked_at: Instant;
+}
+
+export interface Database {
+  invoice_link_generations: InvoiceLinkGenerationTable;
+}
+
 /** A gym's messaging settings (migration 2026_11_25_0002_notifications); no row means the defaults. */
 export interface NotificationSettingsTable {
   gym_id: string;

@@ -62,20 +62,44 @@ export async function invoicePdf(trx: Transaction<Database>, access: Access, inv
   return { number: row.number, pdf: (await stored())?.pdf ?? pdf };
 }
 
+/** The invoice's link generation: 0 until its links are first revoked. */
+async function linkGeneration(trx: Transaction<Database>, invoiceId: string): Promise<number> {
+  const row = await trx.selectFrom('invoice_link_generations').select('generation').where('invoice_id', '=', invoiceId).executeTakeFirst();
+  return row?.generation ?? 0;
+}
+
 /** A share link to an invoice the caller may read, valid for `days`; audited, since it opens the PDF to anyone holding it. */
 export async function shareInvoice(trx: Transaction<Database>, access: Access, links: InvoiceLinks, invoiceId: string, days: number): Promise<{ token: string; expiresAt: Date }> {
   const row = await findInvoice(trx, access, invoiceId);
   // Whole seconds: the token carries its expiry in seconds, and the answer must say the same instant.
   const expiresAt = new Date((Math.floor(Date.now() / 1000) + days * 86_400) * 1000);
-  const token = await links.sign({ gymId: row.gym_id, invoiceId: row.id, memberId: row.member_id }, expiresAt);
+  const generation = await linkGeneration(trx, row.id);
+  const token = await links.sign({ gymId: row.gym_id, invoiceId: row.id, memberId: row.member_id, generation }, expiresAt);
   await appendAudit(trx, access.caller, { action: 'invoice.share', entity: 'invoice', entityId: row.id, old: null, new: { number: row.number, expiresAt: expiresAt.toISOString() } });
   return { token, expiresAt };
 }
 
 /**
+ * Stops every share link made so far to an invoice the caller may read (one sent to the wrong number,
+ * say); a link made afterwards works. Audited like sharing.
+ */
+export async function revokeInvoiceLinks(trx: Transaction<Database>, access: Access, invoiceId: string): Promise<{ invoiceId: string; revokedAt: Date }> {
+  const row = await findInvoice(trx, access, invoiceId);
+  const revokedAt = new Date();
+  await trx
+    .insertInto('invoice_link_generations')
+    .values({ gym_id: row.gym_id, invoice_id: row.id, generation: 1, revoked_at: revokedAt })
+    .onConflict((oc) => oc.columns(['gym_id', 'invoice_id']).doUpdateSet((eb) => ({ generation: eb('invoice_link_generations.generation', '+', 1), revoked_at: revokedAt })))
+    .execute();
+  await appendAudit(trx, access.caller, { action: 'invoice.revoke_links', entity: 'invoice', entityId: row.id, old: null, new: { number: row.number, revokedAt: revokedAt.toISOString() } });
+  return { invoiceId: row.id, revokedAt };
+}
+
+/**
  * The PDF behind a share link, without a login: the link's gym scopes the transaction, and the invoice is
  * read as its buyer would read it (member scope `self`). A link dies with its member's erasure or
- * deletion (NOT_FOUND), though the invoice itself stays, as tax law requires.
+ * deletion (NOT_FOUND), though the invoice itself stays, as tax law requires, and when the invoice's links
+ * are revoked after it was made (INVOICE_LINK_REVOKED).
  */
 export async function sharedInvoicePdf(db: Kysely<Database>, links: InvoiceLinks, token: string, ip: string): Promise<InvoicePdf> {
   const link = await links.verify(token);
@@ -83,6 +107,7 @@ export async function sharedInvoicePdf(db: Kysely<Database>, links: InvoiceLinks
   return withTenant(db, caller, async (trx) => {
     const member = await trx.selectFrom('members').select('id').where('id', '=', link.memberId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!member) throw errors.notFound('Invoice');
+    if (link.generation < (await linkGeneration(trx, link.invoiceId))) throw errors.invoiceLinkRevoked();
     return invoicePdf(trx, { scope: 'self', caller }, link.invoiceId);
   });
 }

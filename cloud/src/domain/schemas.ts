@@ -172,6 +172,8 @@ export const shareLinkSchema = z.object({
   token: z.string(),
   expiresAt: instant,
 });
+/** Links shared before `revokedAt` no longer open. */
+export const revokedLinksSchema = z.object({ invoiceId: id, revokedAt: instant });
 
 export const reconciliationQuery = z.object({ date: localDate.optional(), deviceId: id.optional() });
 /** One payment to match against a UPI or card slip (or an online settlement). */

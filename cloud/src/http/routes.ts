@@ -24,6 +24,7 @@ import { putStaffMember } from './put-staff-member.js';
 import { postStaffDeactivate } from './post-staff-deactivate.js';
 import { getTrainerAssignments } from './get-trainer-assignments.js';
 import { postTrainerAssignments } from './post-trainer-assignments.js';
+import { deleteInvoiceShareLinks } from './delete-invoice-share-links.js';
 import { deleteTrainerAssignment } from './delete-trainer-assignment.js';
 import { getMembers } from './get-members.js';
 import { postMembers } from './post-members.js';
@@ -158,6 +159,7 @@ export const tenantRoutes: Route[] = [
   getInvoices,
   getInvoicePdf,
   postInvoiceShareLinks,
+  deleteInvoiceShareLinks,
   getReportsReconciliation,
   postCheckIns,
   getCheckInsToday,

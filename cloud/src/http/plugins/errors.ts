@@ -21,6 +21,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.PaymentProviderFailed]: 502,
   [ErrorCode.InvoiceLinkInvalid]: 400,
   [ErrorCode.InvoiceLinkExpired]: 410,
+  [ErrorCode.InvoiceLinkRevoked]: 410,
 };
 
 /** Framework errors that already carry a 4xx status, by that status. */
