@@ -100,6 +100,11 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   gracefulClose(app);
 
   const auth = createAuth(options.auth ?? {}, app.log);
+  // A gym's writes come through its tenant requests and Razorpay's webhook, which note the gym; the gyms
+  // written to are compacted hourly.
+  const retention = new ChangeLogRetention(options.db, options.changeLogRetentionDays ?? DEFAULT_RETENTION_DAYS, app.log);
+  retention.start();
+  app.addHook('onClose', () => retention.stop());
   const deps: RouteDeps = {
     db: options.db,
     metrics: createMetrics(options.pool, options.jobs),
@@ -108,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
     razorpay: options.razorpay ?? razorpayConnector(),
     whatsappWebhook: options.whatsappWebhook ?? { appSecret: undefined, verifyToken: undefined },
     gupshupWebhook: options.gupshupWebhook ?? { token: undefined },
-    razorpayWebhooks: new RazorpayWebhooks(options.db, auth.keyEncryptionKey),
+    razorpayWebhooks: new RazorpayWebhooks(options.db, auth.keyEncryptionKey, (scope) => retention.wrote(scope)),
   };
   errorHandling(app);
   requestMetrics(app, deps.metrics);
@@ -120,10 +125,6 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
   await docs(app);
 
   for (const route of options.routes?.public ?? publicRoutes) route(app, deps);
-  // Every write of a gym comes through a tenant request; the gyms written to are compacted hourly.
-  const retention = new ChangeLogRetention(options.db, options.changeLogRetentionDays ?? DEFAULT_RETENTION_DAYS, app.log);
-  retention.start();
-  app.addHook('onClose', () => retention.stop());
   await app.register(
     async (api: CloudApp) => {
       tenancy(api, { db: options.db, authenticate: options.authenticate ?? bearerAuthenticate(options.db, deps.auth.tokens) });

@@ -192,11 +192,14 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
     const { raw, signature } = signed(event('payment.captured', { payment: paymentEntity({ id: paymentId, orderId: order.razorpayId, amount: PLAN_PRICE }) }), account.webhookSecret);
     const eventId = nextId('evt');
     // Each instance is one cloud process's memory of secrets and settled events.
-    const processes = [new RazorpayWebhooks(w.t.api, testKeyEncryptionKey), new RazorpayWebhooks(w.t.api, testKeyEncryptionKey)];
+    // Each notes the gyms an event changed, for the change log's retention.
+    const wrote: string[] = [];
+    const processes = [0, 1].map(() => new RazorpayWebhooks(w.t.api, testKeyEncryptionKey, (scope) => wrote.push(scope.gymId)));
     const delivery = { gymId: a.gymId, signature, eventId, rawBody: Buffer.from(raw), ip: '127.0.0.1' };
     const outcomes = await Promise.all(processes.flatMap((p) => Array.from({ length: 5 }, () => p.receive(delivery))));
     expect(outcomes.sort()).toEqual(['applied', ...Array(9).fill('duplicate')]);
     expect(await paymentsWithReference(paymentId)).toHaveLength(1);
+    expect(wrote).toEqual([a.gymId]);
   });
 
   it('answers the replay of an event it settled without the database, and a rotated secret at once', async () => {

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { anonymousCaller } from '../auth/callers.js';
 import type { Database } from '../db/schema.js';
-import { withTenant } from '../db/tenant.js';
+import { type TenantScope, withTenant } from '../db/tenant.js';
 import { type RazorpayEvent, razorpayEnvelope, razorpayEvent } from '../razorpay/events.js';
 import { verifyWebhookSignature } from '../razorpay/signature.js';
 import { type GymContext, loadGym } from './gym.js';
@@ -131,6 +131,8 @@ export class RazorpayWebhooks {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keyEncryptionKey: Buffer,
+    /** Told of each gym an event changed (its synced rows), as tenant requests tell the change log's retention. */
+    private readonly wrote: (scope: TenantScope) => void = () => {},
   ) {}
 
   async receive(delivery: WebhookDelivery): Promise<WebhookOutcome> {
@@ -152,6 +154,7 @@ export class RazorpayWebhooks {
     try {
       const outcome = await attempt;
       this.#settled.set(key, true);
+      if (outcome === 'applied') this.wrote(anonymousCaller(delivery.gymId, delivery.ip));
       return outcome;
     } finally {
       if (this.#applying.get(key) === attempt) this.#applying.delete(key);

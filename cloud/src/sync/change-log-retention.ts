@@ -12,9 +12,9 @@ export const RETENTION_SWEEP_MS = 60 * 60_000;
 /**
  * The change log's retention policy (DESIGN 6): entries older than `days` are compacted away, gym by
  * gym, and the floor raised so a desk behind it gets 409 must-refetch. Every write reaches the log
- * through an authenticated request of its gym, so the gyms written to since the last sweep are exactly
- * the ones whose logs grew: the sweep compacts those, in the scope of a caller of each (forced RLS
- * leaves no way, and no need, to list every gym).
+ * through an authenticated request of its gym or a Razorpay event applied for it, and both note the gym,
+ * so the gyms written to since the last sweep are exactly the ones whose logs grew: the sweep compacts
+ * those, in the scope of a caller of each (forced RLS leaves no way, and no need, to list every gym).
  */
 export class ChangeLogRetention {
   readonly #written = new Map<string, TenantScope>();
@@ -27,7 +27,7 @@ export class ChangeLogRetention {
     private readonly log?: FastifyBaseLogger,
   ) {}
 
-  /** A request of this gym may have written to its log. */
+  /** A request or event of this gym may have written to its log. */
   wrote(scope: TenantScope): void {
     this.#written.set(scope.gymId, scope);
   }
