@@ -8,7 +8,8 @@ import type { CloudApp } from '../src/http/app-types.js';
 import { deliverNotification } from '../src/notifications/deliver.js';
 import { enqueueNotification } from '../src/notifications/enqueue.js';
 import { GupshupProvider } from '../src/notifications/gupshup.js';
-import { NotificationJobs } from '../src/notifications/jobs.js';
+import PgBoss from 'pg-boss';
+import { NotificationJobs, QUEUES } from '../src/notifications/jobs.js';
 import type { MessageProvider } from '../src/notifications/provider.js';
 import { scanGym } from '../src/notifications/scan.js';
 import { SimulatedProvider } from '../src/notifications/simulated.js';
@@ -446,6 +447,33 @@ describe('notifications', () => {
     } finally {
       await jobs.stop();
       await metricsApp.close();
+    }
+  });
+
+  it('on pg-boss: a scan that fails goes back for a retry alone, and the rest of its batch completes', async () => {
+    clock.now = istMorning('2027-04-02');
+    const jobs = new NotificationJobs({ ...deps(), ownerUrl: w.t.urls.owner, pollingIntervalSeconds: 0.5 });
+    await jobs.start(app.log);
+    // Another client of the same queues, as a second cloud process would be.
+    const client = new PgBoss({ connectionString: w.t.urls.owner, supervise: false, schedule: false, migrate: false });
+    await client.start();
+    try {
+      const good = uuid();
+      const bad = uuid();
+      // One insert, so one fetch hands the worker both (each with a key: the scan queue keeps one job a key): a gym's scan, and one of a gym that does not exist.
+      await client.insert([
+        { name: QUEUES.scan, id: good, data: { gymId: b.gymId, localDate: '2027-04-02' }, singletonKey: good },
+        { name: QUEUES.scan, id: bad, data: { gymId: uuid(), localDate: '2027-04-02' }, singletonKey: bad },
+      ]);
+      const states = async () => {
+        const { rows } = await sql<{ id: string; state: string }>`select id::text, state::text from pgboss.job where id in (${good}::uuid, ${bad}::uuid)`.execute(w.t.owner);
+        return Object.fromEntries(rows.map((r) => [r.id, r.state]));
+      };
+      await eventually(async () => (await states())[good] === 'completed');
+      expect(await states()).toEqual({ [good]: 'completed', [bad]: 'retry' });
+    } finally {
+      await client.stop({ graceful: false });
+      await jobs.stop();
     }
   });
 });
