@@ -460,7 +460,8 @@ describe('notifications', () => {
     try {
       const good = uuid();
       const bad = uuid();
-      // One insert, so one fetch hands the worker both (each with a key: the scan queue keeps one job a key): a gym's scan, and one of a gym that does not exist.
+      // One insert, so one fetch hands the worker both: a gym's scan, and one of a gym that does not exist
+      // (each with a key of its own: the scan queue keeps one job a key).
       await client.insert([
         { name: QUEUES.scan, id: good, data: { gymId: b.gymId, localDate: '2027-04-02' }, singletonKey: good },
         { name: QUEUES.scan, id: bad, data: { gymId: uuid(), localDate: '2027-04-02' }, singletonKey: bad },
