@@ -4,15 +4,16 @@
  * server will read from its data dir), and open orders and payment links as `POST /payments/orders` and
  * `POST /members/:id/payment-links` leave them, written in SQL so no Razorpay stand-in is needed.
  *
- * Order k of gym g is for member k, on the Monthly plan: even k an order (`sell`, paid by `order.paid`),
- * odd k a payment link (`renew`, paid by `payment_link.paid`, whose Razorpay order is first named by that
- * event). The Razorpay ids are made from (g, k) so the events can be built without a look-up.
+ * Order k of gym g is for member k, on the Monthly plan as quoted: even k an order (paid by `order.paid`),
+ * odd k a payment link (paid by `payment_link.paid`, whose Razorpay order is first named by that event);
+ * either a renewal when the member has a live term, else a sale, as the product decides. The Razorpay
+ * ids are made from (g, k) so the events can be built without a look-up.
  */
 import { randomBytes } from 'node:crypto';
 import { createDb, createPool, withTenant } from '@gymstack/cloud';
 import pg from 'pg';
 import { saveRazorpayAccount } from '../../cloud/src/domain/razorpay-accounts.js';
-import { benchId, plans, seedGym, V7 } from '../cloud/seed.js';
+import { benchId, plans, seedGym, snapshot, V7 } from '../cloud/seed.js';
 
 export interface PayableOrder {
   gymId: string;
@@ -52,13 +53,14 @@ export async function seedPayableGyms(ownerUrl: string, kek: Buffer, gyms: numbe
       await client.query('begin');
       await client.query(`select set_config('app.gym_id', $1, true)`, [gym.gymId]);
       await client.query(
-        `insert into razorpay_orders (gym_id, id, kind, sale, branch_id, member_id, plan_id, amount_paise, currency, status, razorpay_id, razorpay_order_id, created_by)
-         select $1, ${V7}, case when k % 2 = 0 then 'order' else 'payment_link' end, case when k % 2 = 0 then 'sell' else 'renew' end,
-                m.branch_id, m.id, $2, $3, 'INR', 'created',
+        `insert into razorpay_orders (gym_id, id, kind, sale, branch_id, member_id, plan_id, plan, amount_paise, currency, status, razorpay_id, razorpay_order_id, created_by)
+         select $1, ${V7}, case when k % 2 = 0 then 'order' else 'payment_link' end,
+                case when exists (select 1 from memberships t where t.member_id = m.id and t.cancelled_at is null and t.deleted_at is null) then 'renew' else 'sell' end,
+                m.branch_id, m.id, $2, $7::jsonb, $3, 'INR', 'created',
                 case when k % 2 = 0 then 'order_g' || $5::int || 'k' || k else 'plink_g' || $5::int || 'k' || k end,
                 case when k % 2 = 0 then 'order_g' || $5::int || 'k' || k end, $6
          from generate_series(1, $4::int) k join members m on m.code = 'M' || k`,
-        [gym.gymId, benchId(g, 4, 1), MONTHLY.pricePaise, ordersPerGym, g, gym.ownerId],
+        [gym.gymId, benchId(g, 4, 1), MONTHLY.pricePaise, ordersPerGym, g, gym.ownerId, JSON.stringify(snapshot(MONTHLY))],
       );
       await client.query('commit');
       for (let k = 1; k <= ordersPerGym; k++) {

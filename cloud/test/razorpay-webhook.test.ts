@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { localDateAt, renewalStart } from '@gymstack/shared';
+import { localDateAt, renewalStart, termEnd } from '@gymstack/shared';
 import type { LightMyRequestResponse } from 'fastify';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import Razorpay from 'razorpay';
@@ -244,6 +244,33 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
     } finally {
       expect((await call(app, a.tokens.owner, { method: 'PUT', url: '/payments/razorpay-account', body: account })).statusCode).toBe(200);
     }
+  });
+
+  it('sells the term as quoted, whatever the plan became, and renews a member who has a live term', async () => {
+    const owner = (method: 'POST' | 'PUT', url: string, body: object = {}) => call(app, a.tokens.owner, { method, url, body });
+    const quarterly = { name: 'Quoted Quarterly', duration: { unit: 'months', count: 3 }, pricePaise: 400_000, taxInclusive: true, gstRateBps: 1800, sac: '999723', access: { allowedBranchIds: null, hours: null }, maxFreezeDays: 14, ptSessions: 0 };
+    const plan = (await owner('POST', '/plans', quarterly)).json().data.id as string;
+    const newcomer = (await owner('POST', '/members', { fullName: 'Online Newcomer', phone: '+919812300001' })).json().data.id as string;
+    const orderFor = async (memberId: string) => (await owner('POST', '/payments/orders', { memberId, planId: plan })).json().data as { razorpayId: string; sale: string };
+    const first = await orderFor(newcomer);
+    const next = await orderFor(a.ids.member);
+    expect([first.sale, next.sale]).toEqual(['sell', 'renew']);
+
+    // The gym reprices, shortens and then archives the plan before either member pays.
+    expect((await owner('PUT', `/plans/${plan}`, { pricePaise: 500_000, duration: { unit: 'months', count: 1 } })).statusCode).toBe(200);
+    expect((await owner('POST', `/plans/${plan}/archive`)).statusCode).toBeLessThan(300);
+    const liveEnd = await inGym(a, (trx) => trx.selectFrom('memberships').select((eb) => eb.fn.max('end_date').as('end')).where('member_id', '=', a.ids.member).where('cancelled_at', 'is', null).executeTakeFirstOrThrow());
+
+    for (const order of [first, next]) {
+      const payment = paymentEntity({ id: nextId('pay'), orderId: order.razorpayId, amount: 400_000 });
+      expect((await send(event('payment.captured', { payment }))).json().data.outcome).toBe('applied');
+    }
+    const sold = await inGym(a, (trx) => trx.selectFrom('memberships').select(['member_id', 'start_date', 'end_date', 'price_paise']).where('plan_id', '=', plan).execute());
+    const today = localDateAt(new Date(), 'Asia/Kolkata');
+    const byMember = Object.fromEntries(sold.map((m) => [m.member_id, m]));
+    expect(byMember[newcomer]).toMatchObject({ start_date: today, end_date: termEnd(today, { unit: 'months', count: 3 }), price_paise: 400_000 });
+    const renewedFrom = renewalStart(liveEnd.end as string, today);
+    expect(byMember[a.ids.member]).toMatchObject({ start_date: renewedFrom, end_date: termEnd(renewedFrom, { unit: 'months', count: 3 }), price_paise: 400_000 });
   });
 
   it('renews through a payment link whose payment.captured arrives before its order is known', async () => {

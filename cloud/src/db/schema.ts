@@ -457,6 +457,8 @@ export interface RazorpayOrderTable {
   branch_id: string;
   member_id: string;
   plan_id: string;
+  /** The plan as quoted (migration 2026_11_28_0003), sold as is when paid; null on older orders. */
+  plan: Json<unknown> | null;
   amount_paise: number;
   currency: string;
   status: 'created' | 'simulated' | 'paid';

@@ -118,7 +118,7 @@ export async function listMemberMemberships(trx: Transaction<Database>, access: 
 }
 
 /** The latest end among the member's live memberships: a renewal starts the day after it. */
-async function latestEnd(trx: Transaction<Database>, memberId: string): Promise<LocalDate | null> {
+export async function latestEnd(trx: Transaction<Database>, memberId: string): Promise<LocalDate | null> {
   const row = await trx
     .selectFrom('memberships')
     .select('end_date')
@@ -144,20 +144,34 @@ export async function sellMembership(
   kind: 'sell' | 'renew',
   input: Omit<SellInput, 'start' | 'payment'> & { start?: LocalDate | undefined; payment?: PaymentDraft | null | undefined },
 ): Promise<SaleResult> {
-  const member = await findMember(trx, access, input.memberId);
   const plan = await findPlan(trx, input.planId);
   if (!plan.active) throw errors.planInactive();
   if (input.discountPaise > plan.pricePaise) throw errors.validation([{ path: 'discountPaise', message: 'Discount cannot be more than the price' }]);
-  const start = kind === 'renew' ? renewalStart(await latestEnd(trx, member.id), ctx.today) : (input.start ?? ctx.today);
   const { id: _id, active: _active, ...snapshot } = plan;
+  return sellPlanSnapshot(trx, access, ctx, kind, { ...input, plan: snapshot });
+}
+
+/**
+ * `sellMembership` of a plan as it was when quoted (an online order sells what the member paid for,
+ * whatever the gym has changed since): the term and price follow from the snapshot.
+ */
+export async function sellPlanSnapshot(
+  trx: Transaction<Database>,
+  access: Access,
+  ctx: GymContext,
+  kind: 'sell' | 'renew',
+  input: { memberId: string; planId: string; plan: PlanSnapshot; discountPaise: number; start?: LocalDate | undefined; payment?: PaymentDraft | null | undefined },
+): Promise<SaleResult> {
+  const member = await findMember(trx, access, input.memberId);
+  const start = kind === 'renew' ? renewalStart(await latestEnd(trx, member.id), ctx.today) : (input.start ?? ctx.today);
   const membership: Membership = {
     id: uuid(),
     memberId: member.id,
-    planId: plan.id,
-    plan: snapshot,
+    planId: input.planId,
+    plan: input.plan,
     start,
-    end: termEnd(start, plan.duration),
-    pricePaise: grossPrice(plan, input.discountPaise),
+    end: termEnd(start, input.plan.duration),
+    pricePaise: grossPrice(input.plan, input.discountPaise),
     discountPaise: input.discountPaise,
     cancelledAt: null,
     cancelReason: null,

@@ -10,6 +10,7 @@ import type { RazorpayConnector } from '../razorpay/gateway.js';
 import { appendAudit } from './audit.js';
 import type { GymContext } from './gym.js';
 import { findMember } from './members.js';
+import { latestEnd } from './memberships.js';
 import { findPlan } from './plans.js';
 import { loadRazorpayAccount } from './razorpay-accounts.js';
 
@@ -69,10 +70,11 @@ export interface OrderDeps {
 
 /**
  * Asks Razorpay for an order (a member buying a plan online: Checkout pays it) or a payment link (a
- * renewal, sent to the member by WhatsApp) at the plan's price today, and keeps it. Nothing is sold yet:
- * the webhook sells the term when Razorpay says it is paid (`sell` from today, `renew` from the day after
- * the current term). A gym with no Razorpay account gets a `simulated` row and no request leaves the cloud
- * (DESIGN 5, recorded mode). Razorpay's refusal rolls everything back.
+ * renewal, sent to the member by WhatsApp) at the plan's price today, and keeps it with the plan as
+ * quoted. Nothing is sold yet: the webhook sells that term when Razorpay says it is paid, as a renewal
+ * (from the day after the current term) when the member has a live term, else from the day it is paid.
+ * A gym with no Razorpay account gets a `simulated` row and no request leaves the cloud (DESIGN 5,
+ * recorded mode). Razorpay's refusal rolls everything back.
  */
 export async function createOnlineOrder(
   trx: Transaction<Database>,
@@ -84,6 +86,9 @@ export async function createOnlineOrder(
   const member = await findMember(trx, access, request.memberId);
   const plan = await findPlan(trx, request.planId);
   if (!plan.active) throw errors.planInactive();
+  const { id: _planId, active: _active, ...quoted } = plan;
+  // A member paying online while a term is live pays for the next one, not one that overlaps it.
+  const sale = (await latestEnd(trx, member.id)) === null ? 'sell' : 'renew';
   const id = uuid();
   const amountPaise = grossPrice(plan, 0);
   const { currency } = ctx.gym;
@@ -103,10 +108,11 @@ export async function createOnlineOrder(
       gym_id: ctx.gym.id,
       id,
       kind: request.kind,
-      sale: request.kind === 'order' ? 'sell' : 'renew',
+      sale,
       branch_id: member.branch_id,
       member_id: member.id,
       plan_id: plan.id,
+      plan: JSON.stringify(quoted),
       amount_paise: amountPaise,
       currency,
       status: made ? 'created' : 'simulated',

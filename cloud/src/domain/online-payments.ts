@@ -1,4 +1,4 @@
-import { isAppError } from '@gymstack/shared';
+import { type PlanSnapshot, isAppError } from '@gymstack/shared';
 import { sql, type Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { memberCaller } from '../auth/callers.js';
@@ -53,8 +53,8 @@ export async function flagForReview(
 }
 
 /**
- * Applies a captured Razorpay payment to our order, once: sells the term the order was for (a renewal
- * from the day after the current term), records the payment with an invoice from the cloud's series, marks
+ * Applies a captured Razorpay payment to our order, once: sells the term the order quoted (a renewal
+ * from the day after the current term, when the member had one), records the payment with an invoice from the cloud's series, marks
  * the order paid and enqueues the member's receipt, all in the event's transaction. Safe to call for every
  * event that carries the payment, in any order and concurrently:
  * - a lock per Razorpay payment id, then a look-up, makes the second carrier of a payment a no-op (the
@@ -63,7 +63,8 @@ export async function flagForReview(
  * - a payment for an order not known yet is left `unmatched`: the order's own event (`order.paid`,
  *   `payment_link.paid`) carries the payment again and applies it then.
  * An amount or currency other than the order's, or an order already paid, is stored for review and
- * changes nothing else; so is a payment the membership rules refuse (a plan archived since, say).
+ * changes nothing else; so is a payment the membership rules refuse (the member deleted since, say). A plan
+ * changed or archived since the quote does not matter: the member paid for the term as quoted.
  */
 export async function applyCapturedPayment(
   trx: Transaction<Database>,
@@ -87,12 +88,11 @@ export async function applyCapturedPayment(
   const access: Access = { scope: 'all', caller: memberCaller(ctx.gym.id, order.member_id, arrival.ip) };
   await sql`savepoint apply_payment`.execute(trx);
   try {
-    const sale = await memberships.sellMembership(trx, access, ctx, order.sale, {
-      memberId: order.member_id,
-      planId: order.plan_id,
-      discountPaise: 0,
-      payment: { method: 'razorpay', amountPaise: payment.amount, reference: payment.id },
-    });
+    const sold = { memberId: order.member_id, planId: order.plan_id, discountPaise: 0, payment: { method: 'razorpay' as const, amountPaise: payment.amount, reference: payment.id } };
+    // The plan as quoted (orders made before quotes were kept sell the plan as it is now).
+    const sale = order.plan
+      ? await memberships.sellPlanSnapshot(trx, access, ctx, order.sale, { ...sold, plan: order.plan as PlanSnapshot })
+      : await memberships.sellMembership(trx, access, ctx, order.sale, sold);
     await trx
       .updateTable('razorpay_orders')
       .set({ status: 'paid', payment_id: sale.payment?.id ?? null, membership_id: sale.membership.id, updated_at: ctx.now })
