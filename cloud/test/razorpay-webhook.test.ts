@@ -382,14 +382,13 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
       for (const role of ['manager', 'frontdesk', 'desk', 'member'] as const) expect((await refund(a.tokens[role], { amountPaise: 100 })).statusCode, role).toBe(403);
     });
 
-    it('refund in part, never beyond what is left, each with a credit note against the invoice', async () => {
+    it('refund in part, never beyond what is left, each with a credit note against the invoice once processed', async () => {
       const before = fake.requests.length;
       const first = await refund(a.tokens.owner, { amountPaise: 50_000, reason: 'Moved city' });
       expect(first.statusCode, first.body).toBe(201);
       const made = first.json().data;
-      expect(made).toMatchObject({ amountPaise: 50_000, status: 'pending', creditNote: { invoiceId: payment.invoiceId, totalPaise: 50_000 } });
-      expect(made.creditNote.number).toMatch(/^WCN\/\d{4}\/\d{5}$/);
-      expect(made.creditNote.taxablePaise + made.creditNote.cgstPaise + made.creditNote.sgstPaise + made.creditNote.igstPaise).toBe(50_000);
+      // Razorpay answers pending: the money has not gone back yet, so there is no credit note yet.
+      expect(made).toMatchObject({ amountPaise: 50_000, status: 'pending', creditNote: null });
       expect(fake.requests.slice(before)).toEqual([
         { method: 'POST', path: `/v1/payments/${payment.reference}/refund`, body: { amount: 50_000, receipt: made.id, notes: { gym_id: a.gymId, gymstack_refund_id: made.id } } },
       ]);
@@ -399,10 +398,22 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
       expect(tooMuch.json().error.code).toBe('REFUND_EXCEEDS_PAYMENT');
       const rest = await refund(a.tokens.owner, {});
       expect(rest.statusCode, rest.body).toBe(201);
-      expect(rest.json().data.amountPaise).toBe(PLAN_PRICE - 50_000);
-      const seq = (number: string) => Number(number.split('/')[2]);
-      expect(seq(rest.json().data.creditNote.number)).toBe(seq(made.creditNote.number) + 1);
+      expect(rest.json().data).toMatchObject({ amountPaise: PLAN_PRICE - 50_000, status: 'pending', creditNote: null });
       expect((await refund(a.tokens.owner, { amountPaise: 1 })).json().error.code).toBe('REFUND_EXCEEDS_PAYMENT');
+      expect(await creditNotesOf(payment)).toHaveLength(0);
+
+      for (const [view, amount] of [[made, 50_000], [rest.json().data, PLAN_PRICE - 50_000]] as const) {
+        expect((await send(processed(payment, view.razorpayRefundId, amount))).json().data.outcome).toBe('applied');
+        // A second copy of the event (another event id) finds it processed and issues nothing more.
+        expect((await send(processed(payment, view.razorpayRefundId, amount))).json().data.outcome).toBe('applied');
+      }
+      const notes = await inGym(a, (trx) => trx.selectFrom('credit_notes').selectAll().where('invoice_id', '=', payment.invoiceId).orderBy('number').execute());
+      expect(notes.map((n) => n.total_paise)).toEqual([50_000, PLAN_PRICE - 50_000]);
+      for (const n of notes) expect(n.taxable_paise + n.cgst_paise + n.sgst_paise + n.igst_paise).toBe(n.total_paise);
+      expect(notes[0]?.number).toMatch(/^WCN\/\d{4}\/\d{5}$/);
+      const seq = (number: string | undefined) => Number(number?.split('/')[2]);
+      expect(seq(notes[1]?.number)).toBe(seq(notes[0]?.number) + 1);
+      expect((await refundsOf(payment)).map((r) => r.status)).toEqual(['processed', 'processed']);
     });
 
     it('refuses an offline payment: that money goes back over the counter', async () => {
@@ -412,19 +423,28 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
       expect(res.json().error.code).toBe('NOT_REFUNDABLE');
     });
 
-    it('refund.processed marks a refund processed, and records one made in Razorpay’s dashboard', async () => {
-      const first = () => inGym(a, (trx) => trx.selectFrom('refunds').selectAll().where('payment_id', '=', payment.id).orderBy('created_at').executeTakeFirstOrThrow());
-      const ours = await first();
-      expect(ours.status).toBe('pending');
-      expect((await send(processed(payment, ours.razorpay_refund_id as string, 50_000))).json().data.outcome).toBe('applied');
-      expect((await first()).status).toBe('processed');
-      const count = async () => (await inGym(a, (trx) => trx.selectFrom('credit_notes').select('number').execute())).length;
+    it('refund.processed records a refund made in Razorpay’s dashboard, with its credit note, once', async () => {
+      const count = async () => (await creditNotesOf(payment)).length;
       const notes = await count();
       const elsewhere = nextId('rfnd');
       const eventId = nextId('evt');
       expect((await send(processed(payment, elsewhere, 100), eventId)).json().data.outcome).toBe('applied');
       expect((await send(processed(payment, elsewhere, 100), eventId)).json().data.outcome).toBe('duplicate');
+      expect((await send(processed(payment, elsewhere, 100))).json().data.outcome).toBe('applied');
       expect(await count()).toBe(notes + 1);
+      expect((await refundsOf(payment)).filter((r) => r.razorpay_refund_id === elsewhere).map((r) => [r.status, r.amount_paise, r.staff_id])).toEqual([['processed', 100, null]]);
+    });
+
+    it('refund.failed: a pending refund Razorpay could not pay out is kept failed, frees its amount and never gets a credit note', async () => {
+      const paid = await capturedPayment();
+      const made = (await refund(a.tokens.owner, { amountPaise: 90_000 }, paid)).json().data;
+      expect(made.status).toBe('pending');
+      const failed = event('refund.failed', { refund: { entity: { id: made.razorpayRefundId, entity: 'refund', payment_id: paid.reference, amount: 90_000, currency: 'INR', status: 'failed', notes: { gym_id: a.gymId, gymstack_refund_id: made.id } } } });
+      expect((await send(failed)).json().data.outcome).toBe('applied');
+      expect((await refundsOf(paid)).map((r) => [r.status, r.error])).toEqual([['failed', 'Razorpay could not pay the refund out']]);
+      expect(await creditNotesOf(paid)).toHaveLength(0);
+      const again = await refund(a.tokens.owner, {}, paid);
+      expect([again.statusCode, again.json().data?.amountPaise]).toEqual([201, PLAN_PRICE]);
     });
 
     it('asks Razorpay outside any transaction: while it answers, the request already holds its amount', async () => {
@@ -441,7 +461,7 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
       const made = await first;
       expect(made.statusCode, made.body).toBe(201);
       expect((await refundsOf(paid)).map((r) => r.status)).toEqual(['pending']);
-      expect(await creditNotesOf(paid)).toHaveLength(1);
+      expect(await creditNotesOf(paid)).toHaveLength(0);
     });
 
     it('a refund Razorpay refuses is kept as failed with its reason, and frees the amount', async () => {

@@ -12,7 +12,7 @@ import { jsonOf } from './json-body.js';
 import type { OrderRow } from './online-orders.js';
 import { type Arrival, type EventOutcome, applyCapturedPayment, flagForReview, lockOrder } from './online-payments.js';
 import { loadRazorpayAccount } from './razorpay-accounts.js';
-import { applyProcessedRefund } from './refunds.js';
+import { applyFailedRefund, applyProcessedRefund } from './refunds.js';
 
 /** Razorpay's event ids (`X-Razorpay-Event-Id`), e.g. `Gj3Nx7oYyFbUd1`. */
 const eventIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -59,6 +59,8 @@ async function dispatch(trx: Transaction<Database>, ctx: GymContext, arrival: Ar
       return 'ignored';
     case 'refund.processed':
       return applyProcessedRefund(trx, ctx, arrival, event.payload.refund.entity);
+    case 'refund.failed':
+      return applyFailedRefund(trx, ctx, arrival, event.payload.refund.entity);
   }
 }
 

@@ -38,7 +38,8 @@ export const refundSchema = z.object({
   amountPaise: z.number().int(),
   status: z.enum(['pending', 'processed']),
   razorpayRefundId: z.string().nullable(),
-  creditNote: creditNoteSchema,
+  /** Issued once Razorpay has processed the refund (the money has gone back); null while it is pending. */
+  creditNote: creditNoteSchema.nullable(),
 });
 export type RefundView = z.infer<typeof refundSchema>;
 type CreditNote = z.infer<typeof creditNoteSchema>;
@@ -112,8 +113,9 @@ async function issueCreditNote(trx: Transaction<Database>, ctx: GymContext, refu
   return note;
 }
 
-async function creditNoteOf(trx: Transaction<Database>, refundId: string): Promise<CreditNote> {
-  const r = await trx.selectFrom('credit_notes').selectAll().where('refund_id', '=', refundId).executeTakeFirstOrThrow();
+async function creditNoteOf(trx: Transaction<Database>, refundId: string): Promise<CreditNote | null> {
+  const r = await trx.selectFrom('credit_notes').selectAll().where('refund_id', '=', refundId).executeTakeFirst();
+  if (!r) return null;
   return {
     id: r.id,
     number: r.number,
@@ -127,20 +129,25 @@ async function creditNoteOf(trx: Transaction<Database>, refundId: string): Promi
   };
 }
 
-function toRefundView(r: RefundRow, creditNote: CreditNote): RefundView {
+function toRefundView(r: RefundRow, creditNote: CreditNote | null): RefundView {
   if (r.status !== 'pending' && r.status !== 'processed') throw new Error(`Refund ${r.id} has not been made (${r.status})`);
   return { id: r.id, paymentId: r.payment_id, amountPaise: r.amount_paise, status: r.status, razorpayRefundId: r.razorpay_refund_id, creditNote };
 }
 
-/** A refund Razorpay has made: our row takes its id and status, and gets its credit note. */
-async function completeRefund(trx: Transaction<Database>, ctx: GymContext, refund: RefundRow, payment: PaymentRow, made: MadeRefund): Promise<RefundView> {
+/**
+ * A refund Razorpay has made: our row takes its id and status. Its credit note is issued once the money
+ * has gone back (processed), now or when refund.processed says so: a pending refund can still fail, and a
+ * credit note, once issued, stands.
+ */
+async function recordMadeRefund(trx: Transaction<Database>, ctx: GymContext, refund: RefundRow, payment: PaymentRow, made: MadeRefund): Promise<RefundView> {
   const row = await trx
     .updateTable('refunds')
     .set({ status: made.status, razorpay_refund_id: made.id, error: null, updated_at: ctx.now })
     .where('id', '=', refund.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toRefundView(row, await issueCreditNote(trx, ctx, row, payment));
+  const issued = (await creditNoteOf(trx, row.id)) ?? (made.status === 'processed' ? await issueCreditNote(trx, ctx, row, payment) : null);
+  return toRefundView(row, issued);
 }
 
 /** A refund the owner asked for, as it is being asked of Razorpay. */
@@ -188,14 +195,15 @@ async function requestRefund(
 
 /**
  * Refunds a Razorpay payment, in full or in part, never beyond what is left of it, with a credit note
- * against its invoice. Razorpay is asked between two short transactions, so no connection or lock is held
- * while it answers:
+ * against its invoice once the money has gone back. Razorpay is asked between two short transactions, so
+ * no connection or lock is held while it answers:
  * 1. the refund is stored as `requested` (its amount counts as refunded from then on);
  * 2. Razorpay is asked, with our refund's id as its receipt and in its notes;
- * 3. its refund is recorded with the credit note and the audit row, unless Razorpay's refund.processed
- *    got there first (then that is the answer). A refusal marks the request `failed` (nothing was
- *    refunded); no answer leaves it `requested`, since Razorpay may have made it: its refund.processed
- *    completes it, and after a quarter of an hour it stops holding its amount.
+ * 3. its refund is recorded (pending or processed, as Razorpay says; processed gets its credit note) with
+ *    the audit row, unless Razorpay's own event got there first (then that is the answer). A refusal
+ *    marks the request `failed` (nothing was refunded); no answer leaves it `requested`, since Razorpay
+ *    may have made it: its refund.processed completes it, and after a quarter of an hour it stops holding
+ *    its amount.
  * Offline money goes back over the counter, not through here.
  */
 export async function refundPayment(db: Kysely<Database>, access: Access, deps: OrderDeps, paymentId: string, input: z.infer<typeof refundInputSchema>): Promise<RefundView> {
@@ -214,52 +222,91 @@ export async function refundPayment(db: Kysely<Database>, access: Access, deps: 
   return withTenant(db, access.caller, async (trx) => {
     await lockRefundsOf(trx, asked.paymentId);
     const refund = await trx.selectFrom('refunds').selectAll().where('id', '=', asked.id).executeTakeFirstOrThrow();
+    // Razorpay's own event about it got here first.
+    if (refund.status === 'failed') throw new RazorpayError(`Razorpay could not refund the payment: ${refund.error ?? 'it failed'}`, true);
     if (refund.razorpay_refund_id !== null) return toRefundView(refund, await creditNoteOf(trx, refund.id));
     const payment = await trx.selectFrom('payments').selectAll().where('id', '=', asked.paymentId).executeTakeFirstOrThrow();
-    const view = await completeRefund(trx, await loadGym(trx), refund, payment, made);
+    const view = await recordMadeRefund(trx, await loadGym(trx), refund, payment, made);
     await appendAudit(trx, access.caller, { action: 'payment.refund', entity: 'payment', entityId: payment.id, old: null, new: view });
     return view;
   });
 }
 
+/** No person did this: the audit row names the system, as onboarding's operator rows do. */
+const systemAudit = (ctx: GymContext, arrival: Arrival, action: string, paymentId: string, view: unknown) => ({
+  gym_id: ctx.gym.id,
+  id: uuid(),
+  actor_id: null,
+  actor_role: 'system' as const,
+  device_id: null,
+  ip: arrival.ip,
+  action,
+  entity: 'payment',
+  entity_id: paymentId,
+  old: null,
+  new: JSON.stringify(view),
+});
+
 /**
- * `refund.processed`: marks our refund processed. One the cloud asked for and heard nothing back about
- * is found by the id in its notes and completed; one made elsewhere (Razorpay's dashboard) of a payment
- * the cloud recorded is stored with its credit note as well: the money has gone back either way.
+ * Our refund of a payment that a refund event is about: by Razorpay's id once we know it, else by our id
+ * in its notes (a refund the cloud asked for and heard nothing back about), for the same amount. Locked
+ * for the payment's refunds, after waiting for an API refund of the payment that is recording Razorpay's
+ * answer. Null payment: not a payment the cloud recorded.
+ */
+async function refundOfEvent(trx: Transaction<Database>, refunded: RazorpayRefund): Promise<{ payment: PaymentRow | undefined; refund: RefundRow | undefined }> {
+  const payment = await trx.selectFrom('payments').selectAll().where('method', '=', 'razorpay').where('reference', '=', refunded.payment_id).executeTakeFirst();
+  if (!payment) return { payment, refund: undefined };
+  await lockRefundsOf(trx, payment.id);
+  const ours = refunded.notes?.gymstack_refund_id;
+  const refund = await trx
+    .selectFrom('refunds')
+    .selectAll()
+    .where('payment_id', '=', payment.id)
+    .where((eb) =>
+      eb.or([
+        eb('razorpay_refund_id', '=', refunded.id),
+        ...(ours ? [eb.and([eb('id', '=', ours), eb('razorpay_refund_id', 'is', null), eb('amount_paise', '=', refunded.amount)])] : []),
+      ]),
+    )
+    .executeTakeFirst();
+  return { payment, refund };
+}
+
+/**
+ * `refund.processed`: the money has gone back. Our refund becomes processed and gets its credit note; one
+ * made elsewhere (Razorpay's dashboard) of a payment the cloud recorded is stored with its credit note as
+ * well: the money has gone back either way.
  */
 export async function applyProcessedRefund(trx: Transaction<Database>, ctx: GymContext, arrival: Arrival, refunded: RazorpayRefund): Promise<EventOutcome> {
-  const payment = await trx.selectFrom('payments').selectAll().where('method', '=', 'razorpay').where('reference', '=', refunded.payment_id).executeTakeFirst();
+  const { payment, refund } = await refundOfEvent(trx, refunded);
   if (!payment) return 'unmatched';
-  // Waits for an API refund of the same payment that is recording Razorpay's answer.
-  await lockRefundsOf(trx, payment.id);
-  const known = await trx.selectFrom('refunds').select('id').where('razorpay_refund_id', '=', refunded.id).executeTakeFirst();
-  if (known) {
-    await trx.updateTable('refunds').set({ status: 'processed', updated_at: ctx.now }).where('id', '=', known.id).execute();
-    return 'applied';
-  }
-  const ours = refunded.notes?.gymstack_refund_id;
-  const asked = ours
-    ? await trx
-        .selectFrom('refunds')
-        .selectAll()
-        .where('id', '=', ours)
-        .where('payment_id', '=', payment.id)
-        .where('amount_paise', '=', refunded.amount)
-        .where('razorpay_refund_id', 'is', null)
-        .executeTakeFirst()
-    : undefined;
-  const refund =
-    asked ??
+  if (refund?.status === 'processed') return 'applied';
+  const row =
+    refund ??
     (await trx
       .insertInto('refunds')
-      .values({ gym_id: ctx.gym.id, id: uuid(), payment_id: payment.id, amount_paise: refunded.amount, reason: null, status: 'processed', razorpay_refund_id: null, staff_id: null })
+      .values({ gym_id: ctx.gym.id, id: uuid(), payment_id: payment.id, amount_paise: refunded.amount, reason: null, status: 'requested', razorpay_refund_id: null, staff_id: null })
       .returningAll()
       .executeTakeFirstOrThrow());
-  const view = await completeRefund(trx, ctx, refund, payment, { id: refunded.id, status: 'processed' });
-  // No person did this: the audit row names the system, as onboarding's operator rows do.
+  const view = await recordMadeRefund(trx, ctx, row, payment, { id: refunded.id, status: 'processed' });
+  await trx.insertInto('audit_log').values(systemAudit(ctx, arrival, 'payment.refund', payment.id, view)).execute();
+  return 'applied';
+}
+
+/**
+ * `refund.failed`: a refund Razorpay accepted could not be paid out (a closed account, say). Ours is kept
+ * as failed and no longer counts against the payment; none was issued a credit note, as it never became
+ * processed.
+ */
+export async function applyFailedRefund(trx: Transaction<Database>, ctx: GymContext, arrival: Arrival, refunded: RazorpayRefund): Promise<EventOutcome> {
+  const { refund } = await refundOfEvent(trx, refunded);
+  if (!refund) return 'unmatched';
+  if (refund.status === 'processed') return 'ignored';
   await trx
-    .insertInto('audit_log')
-    .values({ gym_id: ctx.gym.id, id: uuid(), actor_id: null, actor_role: 'system', device_id: null, ip: arrival.ip, action: 'payment.refund', entity: 'payment', entity_id: payment.id, old: null, new: JSON.stringify(view) })
+    .updateTable('refunds')
+    .set({ status: 'failed', razorpay_refund_id: refunded.id, error: 'Razorpay could not pay the refund out', updated_at: ctx.now })
+    .where('id', '=', refund.id)
     .execute();
+  await trx.insertInto('audit_log').values(systemAudit(ctx, arrival, 'payment.refund_failed', refund.payment_id, { refundId: refund.id, razorpayRefundId: refunded.id })).execute();
   return 'applied';
 }

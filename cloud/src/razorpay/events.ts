@@ -43,6 +43,7 @@ export const razorpayEvent = z.discriminatedUnion('event', [
     payload: z.object({ payment: entity(razorpayPayment), order: entity(order), payment_link: entity(paymentLink) }),
   }),
   z.object({ event: z.literal('refund.processed'), payload: z.object({ refund: entity(refund) }) }),
+  z.object({ event: z.literal('refund.failed'), payload: z.object({ refund: entity(refund) }) }),
 ]);
 export type RazorpayEvent = z.infer<typeof razorpayEvent>;
 
