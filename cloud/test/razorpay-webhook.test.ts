@@ -435,6 +435,21 @@ describe('Razorpay: orders, payment links, webhook, refunds', () => {
       expect((await refundsOf(payment)).filter((r) => r.razorpay_refund_id === elsewhere).map((r) => [r.status, r.amount_paise, r.staff_id])).toEqual([['processed', 100, null]]);
     });
 
+    it('lists refunds with their state and credit notes, in the caller’s scope', async () => {
+      const list = (token: string, query: string) => call(app, token, { method: 'GET', url: `/refunds?${query}` });
+      const mine = await list(a.tokens.owner, `paymentId=${payment.id}&status=processed`);
+      expect(mine.statusCode, mine.body).toBe(200);
+      const items = mine.json().data as { amountPaise: number; status: string; memberId: string; creditNote: { invoiceId: string; totalPaise: number } | null }[];
+      expect(items.length).toBeGreaterThanOrEqual(2);
+      for (const item of items) expect(item).toMatchObject({ status: 'processed', memberId: a.ids.member, creditNote: { invoiceId: payment.invoiceId, totalPaise: item.amountPaise } });
+      expect(mine.json().meta.total).toBe(items.length);
+      // The member the payment was for sees them; filtered by another member, none show.
+      expect((await list(a.tokens.member, `paymentId=${payment.id}`)).json().meta.total).toBeGreaterThanOrEqual(2);
+      const stranger = (await call(app, a.tokens.owner, { method: 'POST', url: '/members', body: { fullName: 'Refund Stranger', phone: '+919812300002' } })).json().data.id as string;
+      expect((await list(a.tokens.owner, `memberId=${stranger}`)).json().data).toEqual([]);
+      expect((await list(a.tokens.owner, 'status=refunded')).statusCode).toBe(400);
+    });
+
     it('refund.failed: a pending refund Razorpay could not pay out is kept failed, frees its amount and never gets a credit note', async () => {
       const paid = await capturedPayment();
       const made = (await refund(a.tokens.owner, { amountPaise: 90_000 }, paid)).json().data;

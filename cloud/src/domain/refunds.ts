@@ -13,6 +13,8 @@ import type { OrderDeps } from './online-orders.js';
 import type { Arrival, EventOutcome } from './online-payments.js';
 import { CREDIT_NOTE_SERIES_PREFIX, nextInvoiceNumber } from './payments.js';
 import { loadRazorpayAccount } from './razorpay-accounts.js';
+import { type Page, paginate } from './page.js';
+import { pageQuery } from './schemas.js';
 import { inScope } from './scope.js';
 
 export const refundInputSchema = z.object({
@@ -42,6 +44,23 @@ export const refundSchema = z.object({
   creditNote: creditNoteSchema.nullable(),
 });
 export type RefundView = z.infer<typeof refundSchema>;
+
+const refundStatus = z.enum(['requested', 'pending', 'processed', 'failed']);
+export const refundListQuery = pageQuery.extend({ paymentId: fields.id.optional(), memberId: fields.id.optional(), status: refundStatus.optional() });
+/** A refund as the owner follows it: asked, pending or processed at Razorpay, or failed and why. */
+export const refundListItemSchema = z.object({
+  id: fields.id,
+  paymentId: fields.id,
+  memberId: fields.id,
+  amountPaise: z.number().int(),
+  status: refundStatus,
+  reason: z.string().nullable(),
+  razorpayRefundId: z.string().nullable(),
+  error: z.string().nullable(),
+  requestedAt: fields.instant,
+  creditNote: creditNoteSchema.nullable(),
+});
+type RefundListItem = z.infer<typeof refundListItemSchema>;
 type CreditNote = z.infer<typeof creditNoteSchema>;
 type PaymentRow = Selectable<PaymentTable>;
 type RefundRow = Selectable<RefundTable>;
@@ -309,4 +328,60 @@ export async function applyFailedRefund(trx: Transaction<Database>, ctx: GymCont
     .execute();
   await trx.insertInto('audit_log').values(systemAudit(ctx, arrival, 'payment.refund_failed', refund.payment_id, { refundId: refund.id, razorpayRefundId: refunded.id })).execute();
   return 'applied';
+}
+
+/** Refunds of the payments the caller's grant reaches (a member: their own), newest first, with their credit notes. */
+export async function listRefunds(trx: Transaction<Database>, access: Access, query: z.infer<typeof refundListQuery>): Promise<Page<RefundListItem>> {
+  const rows = trx
+    .selectFrom('refunds')
+    .innerJoin('payments', (join) => join.onRef('payments.gym_id', '=', 'refunds.gym_id').onRef('payments.id', '=', 'refunds.payment_id'))
+    .leftJoin('credit_notes', (join) => join.onRef('credit_notes.gym_id', '=', 'refunds.gym_id').onRef('credit_notes.refund_id', '=', 'refunds.id'))
+    .selectAll('refunds')
+    .select([
+      'payments.member_id',
+      'credit_notes.id as note_id',
+      'credit_notes.number as note_number',
+      'credit_notes.invoice_id as note_invoice_id',
+      'credit_notes.issued_on as note_issued_on',
+      'credit_notes.taxable_paise as note_taxable_paise',
+      'credit_notes.cgst_paise as note_cgst_paise',
+      'credit_notes.sgst_paise as note_sgst_paise',
+      'credit_notes.igst_paise as note_igst_paise',
+      'credit_notes.total_paise as note_total_paise',
+    ])
+    .where(inScope(access, { member: 'payments.member_id', branch: 'payments.branch_id' }))
+    .$if(query.paymentId !== undefined, (q) => q.where('refunds.payment_id', '=', query.paymentId as string))
+    .$if(query.memberId !== undefined, (q) => q.where('payments.member_id', '=', query.memberId as string))
+    .$if(query.status !== undefined, (q) => q.where('refunds.status', '=', query.status as RefundRow['status']))
+    .orderBy('refunds.created_at', 'desc')
+    .orderBy('refunds.id', 'desc');
+  const page = await paginate(trx, rows, query);
+  return {
+    items: page.items.map((r) => ({
+      id: r.id,
+      paymentId: r.payment_id,
+      memberId: r.member_id,
+      amountPaise: r.amount_paise,
+      status: r.status,
+      reason: r.reason,
+      razorpayRefundId: r.razorpay_refund_id,
+      error: r.error,
+      requestedAt: r.created_at.toISOString(),
+      creditNote:
+        r.note_id === null
+          ? null
+          : {
+              id: r.note_id,
+              number: r.note_number as string,
+              invoiceId: r.note_invoice_id as string,
+              issuedOn: r.note_issued_on as string,
+              taxablePaise: r.note_taxable_paise as number,
+              cgstPaise: r.note_cgst_paise as number,
+              sgstPaise: r.note_sgst_paise as number,
+              igstPaise: r.note_igst_paise as number,
+              totalPaise: r.note_total_paise as number,
+            },
+    })),
+    meta: page.meta,
+  };
 }

@@ -58,6 +58,7 @@ import { getInvoices } from './get-invoices.js';
 import { getInvoicePdf } from './get-invoice-pdf.js';
 import { postInvoiceShareLinks } from './post-invoice-share-links.js';
 import { getSharedInvoice } from './get-shared-invoice.js';
+import { getRefunds } from './get-refunds.js';
 import { getReportsReconciliation } from './get-reports-reconciliation.js';
 import { postCheckIns } from './post-check-ins.js';
 import { getCheckInsToday } from './get-check-ins-today.js';
@@ -154,6 +155,7 @@ export const tenantRoutes: Route[] = [
   postPaymentsOrders,
   postMemberPaymentLinks,
   postPaymentRefunds,
+  getRefunds,
   getPaymentReviews,
   getPayments,
   getInvoices,
