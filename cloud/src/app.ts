@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<CloudApp> {
     auth,
     pool: options.pool,
     razorpay: options.razorpay ?? razorpayConnector(),
-    whatsappWebhook: options.whatsappWebhook ?? { appSecret: undefined, verifyToken: undefined },
+    whatsappWebhook: options.whatsappWebhook ?? { appSecret: undefined, verifyToken: undefined, defaultPhoneNumberId: undefined },
     gupshupWebhook: options.gupshupWebhook ?? { token: undefined },
     razorpayWebhooks: new RazorpayWebhooks(options.db, auth.keyEncryptionKey, (scope) => retention.wrote(scope)),
   };

@@ -1,8 +1,9 @@
+import { notificationTemplates } from '@gymstack/shared';
 import { SEAL_KEY_BYTES } from '@gymstack/shared/crypto';
 import { z } from 'zod';
 import { DEFAULT_RETENTION_DAYS } from './sync/change-log-retention.js';
 import type { MessagingConfig } from './notifications/choose-provider.js';
-import { GUPSHUP_API_URL } from './notifications/gupshup.js';
+import { GUPSHUP_API_URL, type GupshupTemplateIds } from './notifications/gupshup.js';
 import { GRAPH_API_URL } from './notifications/whatsapp-cloud.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -11,6 +12,32 @@ const password = z.string().min(1);
 /** `VAR=` in a shell means unset, not an empty value. */
 const unsetWhenEmpty = (v: unknown) => (v === '' ? undefined : v);
 const optionalText = z.preprocess(unsetWhenEmpty, z.string().optional());
+
+const notTemplateIds = 'Must be a JSON object of Gupshup template ids by template name';
+/** GUPSHUP_TEMPLATE_IDS: a JSON object of the id Gupshup gave every one of our templates, by our name for it. */
+const gupshupTemplateIds = z
+  .string()
+  .transform((text, ctx): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: notTemplateIds });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.partialRecord(z.enum(notificationTemplates), z.guid({ error: 'Must be a Gupshup template id (a UUID)' }), {
+      error: (issue) => (issue.code === 'invalid_type' ? notTemplateIds : undefined),
+    }),
+  )
+  .transform((ids, ctx) => {
+    const missing = notificationTemplates.filter((name) => ids[name] === undefined);
+    if (missing.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `Lacks the Gupshup template id of ${missing.join(', ')}` });
+      return z.NEVER;
+    }
+    return ids as GupshupTemplateIds; // every template has its id: checked just above
+  });
 
 const envSchema = z
   .object({
@@ -72,10 +99,17 @@ const envSchema = z
     GUPSHUP_APP_NAME: optionalText,
     GUPSHUP_SOURCE: optionalText,
     GUPSHUP_API_URL: z.url().default(GUPSHUP_API_URL),
+    /** Gupshup's API names a template by the id it assigned on approval, not by its name. */
+    GUPSHUP_TEMPLATE_IDS: z.preprocess(unsetWhenEmpty, gupshupTemplateIds.optional()),
     /** The secret path segment of Gupshup's callback URL, its only credential: long, and URL-safe as it is. */
     GUPSHUP_WEBHOOK_TOKEN: z.preprocess(unsetWhenEmpty, z.string().regex(/^[\w-]{24,}$/, 'At least 24 letters, digits, _ or -').optional()),
   })
   .superRefine((env, ctx) => {
+    // These three choose Gupshup (choose-provider.ts), which cannot send a template without its id.
+    if (env.GUPSHUP_API_KEY && env.GUPSHUP_APP_NAME && env.GUPSHUP_SOURCE && !env.GUPSHUP_TEMPLATE_IDS) {
+      const message = `Required with Gupshup: a JSON object of the Gupshup template id of ${notificationTemplates.join(', ')}`;
+      ctx.addIssue({ code: 'custom', path: ['GUPSHUP_TEMPLATE_IDS'], message });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const key of ['DATABASE_URL', 'DATABASE_OWNER_PASSWORD', 'DATABASE_API_PASSWORD', 'JWT_PRIVATE_KEY', 'KEY_ENCRYPTION_KEY'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'Required in production' });
@@ -147,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         apiKey: env.GUPSHUP_API_KEY,
         appName: env.GUPSHUP_APP_NAME,
         source: env.GUPSHUP_SOURCE,
+        templateIds: env.GUPSHUP_TEMPLATE_IDS,
         apiUrl: env.GUPSHUP_API_URL,
         webhookToken: env.GUPSHUP_WEBHOOK_TOKEN,
       },

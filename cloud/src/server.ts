@@ -38,7 +38,7 @@ export async function startCloud(config: Config, say: (line: string) => void = (
       changeLogRetentionDays: config.changeLogRetentionDays,
       jobs,
       razorpay: razorpayConnector(config.razorpayApiUrl),
-      whatsappWebhook: { appSecret: messaging.whatsapp.appSecret, verifyToken: messaging.whatsapp.verifyToken },
+      whatsappWebhook: { appSecret: messaging.whatsapp.appSecret, verifyToken: messaging.whatsapp.verifyToken, defaultPhoneNumberId: messaging.whatsapp.phoneNumberId },
       gupshupWebhook: { token: messaging.gupshup.webhookToken },
     });
     try {

@@ -1,12 +1,28 @@
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import type { GupshupTemplateIds } from '../src/notifications/gupshup.js';
+
+/** Gupshup's ids for our templates in the tests (GUPSHUP_TEMPLATE_IDS): Gupshup assigns each a UUID on approval. */
+export const gupshupTemplateIds = {
+  welcome_member: '1388b129-51e0-43ae-b3b3-882351adabf1',
+  renewal_reminder_7d: '1f9ae2e8-6da1-4604-be57-084e4e8b603c',
+  renewal_reminder_3d: '63d49bc9-68cf-4278-a521-598957bef636',
+  renewal_reminder_1d: '65e4c3b3-34a8-4b77-ba00-c6de61f31a3b',
+  renewal_reminder_0d: '19ff77ed-cf55-4cd9-8c27-cbefc574cb95',
+  expiry_notice: '9dc2cf2b-a134-47e1-ad96-b109d5ebfd3e',
+  expired_7d: 'aaad07bf-5416-4b96-abc3-457a239f948b',
+  payment_receipt: '9d781a5e-c1de-441d-8cb6-5717ebce8c13',
+  payment_link: '3a0ba820-646a-4c01-8abd-2c9b8e7714f2',
+  birthday_wish: '39a2644e-fb6f-4a63-9b08-9d1d214b2ff3',
+} as const satisfies GupshupTemplateIds;
 
 /**
  * A local stand-in for Meta's Graph API (`POST /{phone-number-id}/messages`) and Gupshup's template API.
  * It checks each request against the shape the real API takes and answers as it would: a malformed
- * request gets the provider's 400, a good one a message id. `failNext` makes it answer 500 instead, as a
- * provider outage.
+ * request, or one naming a template by anything but an id the Gupshup account was given (its name, say),
+ * gets the provider's 400, a good one a message id. `failNext` makes it answer 500 instead, as a provider
+ * outage.
  */
 export interface RecordedRequest {
   method: string;
@@ -35,8 +51,9 @@ const gupshupTemplateMessage = z.object({
   'src.name': z.string().min(1),
   template: z.string().transform((text, ctx) => {
     const parsed = z.object({ id: z.string().min(1), params: z.array(z.string()) }).safeParse(JSON.parse(text));
-    if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'template must be {id, params}' });
-    return parsed.data;
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: 'template must be {id, params}' });
+    return z.NEVER;
   }),
 });
 
@@ -46,8 +63,14 @@ export class FakeWhatsApp {
   failNext = 0;
   #server: Server;
   #count = 0;
+  /** The template ids the Gupshup account has: those it was told. */
+  readonly #gupshupTemplateIds: Set<string>;
 
-  constructor(private readonly accessToken: string) {
+  constructor(
+    private readonly accessToken: string,
+    gupshupTemplateIds: Iterable<string>,
+  ) {
+    this.#gupshupTemplateIds = new Set(gupshupTemplateIds);
     this.#server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,7 +94,10 @@ export class FakeWhatsApp {
     this.#count += 1;
     if (path === '/wa/api/v1/template/msg') {
       if (request.headers.apikey !== this.accessToken) return [401, { status: 'error', message: 'Authentication Failed' }];
-      return gupshupTemplateMessage.safeParse(body).success ? [202, { status: 'submitted', messageId: `gs-${this.#count}` }] : [400, { status: 'error', message: 'Invalid template request' }];
+      const parsed = gupshupTemplateMessage.safeParse(body);
+      if (!parsed.success) return [400, { status: 'error', message: 'Invalid template request' }];
+      if (!this.#gupshupTemplateIds.has(parsed.data.template.id)) return [400, { status: 'error', message: 'Template not found' }];
+      return [202, { status: 'submitted', messageId: `gs-${this.#count}` }];
     }
     if (request.headers.authorization !== `Bearer ${this.accessToken}`) return [401, { error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190 } }];
     const to = (body as { to?: string } | null)?.to;

@@ -9,7 +9,7 @@ import { GupshupProvider } from '../src/notifications/gupshup.js';
 import { applyProviderEvents } from '../src/notifications/provider-events.js';
 import type { TemplateName } from '../src/notifications/templates.js';
 import { testAuth } from './auth-support.js';
-import { FakeWhatsApp } from './fake-whatsapp.js';
+import { FakeWhatsApp, gupshupTemplateIds } from './fake-whatsapp.js';
 import { call, createWorld, type Gym, type World } from './world.js';
 
 const TOKEN = 'gupshup-callback-secret-0123456789';
@@ -81,8 +81,8 @@ describe('Gupshup callbacks', () => {
     w = await createWorld();
     ({ a, b } = w.gyms);
     app = await buildApp({ db: w.t.api, pool: w.t.apiPool, auth: testAuth(), gupshupWebhook: { token: TOKEN } });
-    fake = new FakeWhatsApp(API_KEY);
-    provider = new GupshupProvider({ apiKey: API_KEY, appName: 'GymStackTest', source: '+919000000000', apiUrl: await fake.start() });
+    fake = new FakeWhatsApp(API_KEY, Object.values(gupshupTemplateIds));
+    provider = new GupshupProvider({ apiKey: API_KEY, appName: 'GymStackTest', source: '+919000000000', templateIds: gupshupTemplateIds, apiUrl: await fake.start() });
   });
   afterAll(async () => {
     await app?.close();

@@ -7,7 +7,7 @@ import { withTenant } from '../src/db/tenant.js';
 import type { CloudApp } from '../src/http/app-types.js';
 import { deliverNotification } from '../src/notifications/deliver.js';
 import { enqueueNotification } from '../src/notifications/enqueue.js';
-import { GupshupProvider } from '../src/notifications/gupshup.js';
+import { GupshupProvider, type GupshupTemplateIds } from '../src/notifications/gupshup.js';
 import PgBoss from 'pg-boss';
 import { NotificationJobs, QUEUES } from '../src/notifications/jobs.js';
 import type { MessageProvider } from '../src/notifications/provider.js';
@@ -16,13 +16,18 @@ import { SimulatedProvider } from '../src/notifications/simulated.js';
 import type { TemplateName } from '../src/notifications/templates.js';
 import { WhatsAppCloudProvider } from '../src/notifications/whatsapp-cloud.js';
 import { testAuth } from './auth-support.js';
-import { FakeWhatsApp } from './fake-whatsapp.js';
+import { FakeWhatsApp, gupshupTemplateIds } from './fake-whatsapp.js';
+import { seedGym } from './fixtures.js';
 import { call, createWorld, type Gym, type World } from './world.js';
 
 const APP_URL = 'https://app.test';
 const APP_SECRET = 'test-app-secret';
 const VERIFY_TOKEN = 'test-verify-token';
 const TOKEN = 'test-access-token';
+/** The cloud's own sending number (WHATSAPP_PHONE_NUMBER_ID), for gyms without one of their own. */
+const DEFAULT_NUMBER = 'PN-DEFAULT';
+/** The member every fixture gym has (fixtures.ts). */
+const SHARED_PHONE = '+919800000002';
 /** 08:00 IST, when the gym's quiet hours end, on `date`. */
 const istMorning = (date: string) => new Date(`${date}T02:30:00Z`);
 
@@ -63,16 +68,18 @@ describe('notifications', () => {
     return member;
   }
 
-  const inGym = <T>(gym: Gym, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(w.t.api, gym.seed.scope, fn);
-  const notificationsOf = (gym: Gym, memberId: string) =>
+  /** What the helpers below need of a gym, so they also serve one seeded apart from the world's. */
+  type Tenant = Pick<Gym, 'gymId' | 'seed'>;
+  const inGym = <T>(gym: Tenant, fn: Parameters<typeof withTenant<T>>[2]) => withTenant(w.t.api, gym.seed.scope, fn);
+  const notificationsOf = (gym: Tenant, memberId: string) =>
     inGym(gym, (trx) => trx.selectFrom('notifications').selectAll().where('member_id', '=', memberId).orderBy('created_at').orderBy('id').execute());
   const scan = (gym: Gym, at: Date) => {
     clock.now = at;
     return inGym(gym, (trx) => scanGym(trx, gym.gymId, at));
   };
-  const enqueue = (gym: Gym, memberId: string, template: TemplateName, dueAt: Date, data: Record<string, string> = {}) =>
+  const enqueue = (gym: Tenant, memberId: string, template: TemplateName, dueAt: Date, data: Record<string, string> = {}) =>
     inGym(gym, (trx) => enqueueNotification(trx, { gymId: gym.gymId, memberId, template, dueAt, data }));
-  const deliver = (gym: Gym, id: string, at: Date, provider?: MessageProvider) => {
+  const deliver = (gym: Tenant, id: string, at: Date, provider?: MessageProvider) => {
     clock.now = at;
     return deliverNotification(deps(provider), gym.gymId, id);
   };
@@ -90,8 +97,8 @@ describe('notifications', () => {
   beforeAll(async () => {
     w = await createWorld();
     ({ a, b } = w.gyms);
-    app = await buildApp({ db: w.t.api, pool: w.t.apiPool, auth: testAuth(), whatsappWebhook: { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } });
-    fake = new FakeWhatsApp(TOKEN);
+    app = await buildApp({ db: w.t.api, pool: w.t.apiPool, auth: testAuth(), whatsappWebhook: { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, defaultPhoneNumberId: DEFAULT_NUMBER } });
+    fake = new FakeWhatsApp(TOKEN, Object.values(gupshupTemplateIds));
     fakeUrl = await fake.start();
     await inGym(a, (trx) => trx.updateTable('notification_settings').set({ whatsapp_phone_number_id: 'PN-ALPHA' }).execute());
     await inGym(b, (trx) => trx.updateTable('gyms').set({ time_zone: 'Europe/London' }).execute());
@@ -267,7 +274,7 @@ describe('notifications', () => {
   });
 
   it("WhatsApp Cloud API: a template message in the Graph API's shape, then delivered and read from the signed status webhook", async () => {
-    const provider = new WhatsAppCloudProvider({ accessToken: TOKEN, phoneNumberId: 'PN-DEFAULT', apiUrl: fakeUrl });
+    const provider = new WhatsAppCloudProvider({ accessToken: TOKEN, phoneNumberId: DEFAULT_NUMBER, apiUrl: fakeUrl });
     const m = await addMember(a, { end: '2027-03-08' });
     await scan(a, istMorning('2027-03-01'));
     const [row] = await notificationsOf(a, m.id);
@@ -303,7 +310,7 @@ describe('notifications', () => {
   });
 
   it('a provider failing on every attempt is retried after 1, 5 and 15 minutes, then dead-lettered; owners see it and retry it', async () => {
-    const provider = new WhatsAppCloudProvider({ accessToken: TOKEN, phoneNumberId: 'PN-DEFAULT', apiUrl: fakeUrl });
+    const provider = new WhatsAppCloudProvider({ accessToken: TOKEN, phoneNumberId: DEFAULT_NUMBER, apiUrl: fakeUrl });
     const m = await addMember(a, { end: null });
     const t0 = new Date('2027-03-02T05:00:00Z');
     const id = (await enqueue(a, m.id, 'welcome_member', t0)) as string;
@@ -351,8 +358,9 @@ describe('notifications', () => {
     expect((await call(app, a.tokens.owner, { method: 'GET', url: '/notifications?status=lost' })).statusCode).toBe(400);
   });
 
-  it('Gupshup: the adapter posts the template form Gupshup takes', async () => {
-    const provider = new GupshupProvider({ apiKey: TOKEN, appName: 'GymStackTest', source: '+919000000000', apiUrl: fakeUrl });
+  it("Gupshup: the adapter posts the template form Gupshup takes, naming the template by Gupshup's id for it", async () => {
+    const gupshup = (templateIds: GupshupTemplateIds) => new GupshupProvider({ apiKey: TOKEN, appName: 'GymStackTest', source: '+919000000000', templateIds, apiUrl: fakeUrl });
+    const provider = gupshup(gupshupTemplateIds);
     const m = await addMember(a, { end: null });
     const id = await enqueue(a, m.id, 'welcome_member', new Date('2027-03-03T05:00:00Z'));
     const before = fake.requests.length;
@@ -364,9 +372,16 @@ describe('notifications', () => {
       source: '919000000000',
       destination: m.phone.slice(1),
       'src.name': 'GymStackTest',
-      template: JSON.stringify({ id: 'welcome_member', params: ['alpha Fitness', APP_URL] }),
+      template: JSON.stringify({ id: gupshupTemplateIds.welcome_member, params: ['alpha Fitness', APP_URL] }),
     });
     expect((await notificationsOf(a, m.id)).map((r) => [r.provider, r.provider_message_id])).toEqual([['gupshup', expect.stringMatching(/^gs-/)]]);
+
+    // Gupshup knows no template by our name for it.
+    const byName = gupshup({ ...gupshupTemplateIds, welcome_member: 'welcome_member' });
+    const other = await addMember(a, { end: null });
+    const refused = (await enqueue(a, other.id, 'welcome_member', new Date('2027-03-03T05:00:00Z'))) as string;
+    expect(await deliver(a, refused, new Date('2027-03-03T05:00:00Z'), byName)).toBe('retrying');
+    expect((await notificationsOf(a, other.id)).map((r) => [r.status, r.error])).toEqual([['failed', 'Provider answered 400: Template not found']]);
   });
 
   it("the webhook refuses a bad signature and answers Meta's verify handshake", async () => {
@@ -382,6 +397,56 @@ describe('notifications', () => {
     const good = await handshake(VERIFY_TOKEN);
     expect([good.statusCode, good.body]).toEqual([200, '1158201444']);
     expect((await handshake('wrong')).statusCode).toBe(403);
+  });
+
+  it("the cloud's default number: a status finds its gym by the message, STOP and START every gym with a member on the phone", async () => {
+    // A gym with no number of its own sends from the cloud's.
+    const seed = await seedGym(w.t.api, 'gamma');
+    const gamma: Tenant = { seed, gymId: seed.scope.gymId };
+    await inGym(gamma, (trx) => trx.updateTable('notification_settings').set({ whatsapp_phone_number_id: null }).execute());
+    const provider = new WhatsAppCloudProvider({ accessToken: TOKEN, phoneNumberId: DEFAULT_NUMBER, apiUrl: fakeUrl });
+    const at = new Date('2027-09-01T05:00:00Z');
+    const rowOf = async (id: string) => (await notificationsOf(gamma, seed.memberId)).find((row) => row.id === id);
+    const sent = async (template: TemplateName) => {
+      const id = (await enqueue(gamma, seed.memberId, template, at)) as string;
+      const before = fake.requests.length;
+      expect(await deliver(gamma, id, at, provider)).toBe('sent');
+      expect(fake.requests[before]?.path).toBe(`/${DEFAULT_NUMBER}/messages`);
+      return { id, messageId: (await rowOf(id))?.provider_message_id as string };
+    };
+    const status = (phoneNumberId: string, messageId: string, value: string, errors?: object[]) =>
+      whatsappEvent(phoneNumberId, { statuses: [{ id: messageId, status: value, timestamp: '1820000000', recipient_id: SHARED_PHONE.slice(1), ...(errors ? { errors } : {}) }] });
+    const reply = (phoneNumberId: string, text: string) =>
+      whatsappEvent(phoneNumberId, { messages: [{ from: SHARED_PHONE.slice(1), id: `wamid.in.default.${text}`, timestamp: '1820000000', type: 'text', text: { body: text } }] });
+    const optedOut = (gym: Tenant) => inGym(gym, async (trx) => (await trx.selectFrom('notification_opt_outs').select('phone').where('phone', '=', SHARED_PHONE).execute()).length > 0);
+    const optedOutIn = () => Promise.all([gamma, a, b].map(optedOut));
+
+    // A number that is neither a gym's nor the cloud's changes nothing; the cloud's moves the message.
+    const welcome = await sent('welcome_member');
+    expect((await webhook(status('PN-NOBODY', welcome.messageId, 'delivered'))).json().data).toEqual({ unknownPhoneNumberIds: ['PN-NOBODY'] });
+    expect((await rowOf(welcome.id))?.status).toBe('sent');
+    expect((await webhook(status(DEFAULT_NUMBER, welcome.messageId, 'delivered'))).json().data).toEqual({ unknownPhoneNumberIds: [] });
+    const delivered = await rowOf(welcome.id);
+    expect([delivered?.status, delivered?.delivered_at?.toISOString()]).toEqual(['delivered', new Date(1_820_000_000_000).toISOString()]);
+
+    // A failed one is retried a minute after the webhook came in (the real clock), like a failed send.
+    const birthday = await sent('birthday_wish');
+    const from = Date.now();
+    expect((await webhook(status(DEFAULT_NUMBER, birthday.messageId, 'failed', [{ code: 131026, title: 'Message undeliverable' }]))).statusCode).toBe(200);
+    const failed = await rowOf(birthday.id);
+    expect([failed?.status, failed?.attempts, failed?.error]).toEqual(['failed', 1, 'Message undeliverable']);
+    expect(Math.round(((failed?.send_after.getTime() ?? 0) - from) / 60_000)).toBe(1);
+
+    // The member's STOP reaches every gym with them on that phone, gamma and the others; START undoes it.
+    expect((await webhook(reply('PN-NOBODY', 'STOP'))).statusCode).toBe(200);
+    expect(await optedOutIn()).toEqual([false, false, false]);
+    expect((await webhook(reply(DEFAULT_NUMBER, 'STOP'))).statusCode).toBe(200);
+    expect(await optedOutIn()).toEqual([true, true, true]);
+    const next = new Date('2027-09-02T05:00:00Z');
+    const skipped = (await enqueue(gamma, seed.memberId, 'birthday_wish', next)) as string;
+    expect(await deliver(gamma, skipped, next, provider)).toBe('skipped');
+    expect((await webhook(reply(DEFAULT_NUMBER, 'START'))).statusCode).toBe(200);
+    expect(await optedOutIn()).toEqual([false, false, false]);
   });
 
   it('welcomes a member enrolled through the API, and their erasure takes the message\'s personal data', async () => {

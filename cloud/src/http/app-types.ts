@@ -41,6 +41,8 @@ export interface WhatsAppWebhookSettings {
   appSecret: string | undefined;
   /** What Meta's subscription handshake must present. */
   verifyToken: string | undefined;
+  /** The cloud's own sending number (WHATSAPP_PHONE_NUMBER_ID), which gyms without a number of their own send from. */
+  defaultPhoneNumberId: string | undefined;
 }
 
 export interface GupshupWebhookSettings {

@@ -10,7 +10,8 @@ import { keepRawBodies, rawBodyOf } from './raw-body.js';
 /**
  * POST /api/v1/webhooks/whatsapp: Meta's delivery statuses and members' messages (STOP opts out). Public,
  * but only a body signed with the app secret (`X-Hub-Signature-256`) is read, so it is parsed here
- * from the raw bytes the signature covers; the gym is the one owning the phone-number id.
+ * from the raw bytes the signature covers; the gym is the one owning the phone-number id, or for the
+ * cloud's default number the one each event concerns.
  */
 export const postWebhooksWhatsapp: Route = (app, { db, whatsappWebhook }) => {
   void app.register(async (scope: CloudApp) => {
@@ -25,14 +26,14 @@ export const postWebhooksWhatsapp: Route = (app, { db, whatsappWebhook }) => {
         },
       },
       async (request) => {
-        const { appSecret } = whatsappWebhook;
+        const { appSecret, defaultPhoneNumberId } = whatsappWebhook;
         if (!appSecret) throw new AppError(ErrorCode.Unavailable, 'The WhatsApp webhook is not configured');
         const raw = rawBodyOf(request.body);
         const signature = request.headers['x-hub-signature-256'];
         if (!validSignature(raw, typeof signature === 'string' ? signature : undefined, appSecret)) throw new AppError(ErrorCode.Unauthenticated, 'Bad webhook signature');
         const parsed = webhookSchema.safeParse(jsonOf(raw));
         if (!parsed.success) throw new AppError(ErrorCode.BadRequest, 'Not a WhatsApp Business webhook');
-        const { groups, unknownPhoneNumberIds } = await gymEventsOf(db, eventsOf(parsed.data));
+        const { groups, unknownPhoneNumberIds } = await gymEventsOf(db, eventsOf(parsed.data), defaultPhoneNumberId);
         await applyProviderEvents(db, groups, new Date());
         if (unknownPhoneNumberIds.length > 0) request.log.warn({ unknownPhoneNumberIds }, 'WhatsApp webhook for a number no gym has');
         return ok({ unknownPhoneNumberIds });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gupshupTemplateIds } from '../../test/fake-whatsapp.js';
 import { loadConfig } from '../config.js';
 import { chooseProvider } from './choose-provider.js';
 
@@ -13,7 +14,7 @@ describe('chooseProvider', () => {
   });
 
   it("prefers Meta's Cloud API, then Gupshup", () => {
-    const gupshup = { GUPSHUP_API_KEY: 'key', GUPSHUP_APP_NAME: 'app', GUPSHUP_SOURCE: '+919000000000' };
+    const gupshup = { GUPSHUP_API_KEY: 'key', GUPSHUP_APP_NAME: 'app', GUPSHUP_SOURCE: '+919000000000', GUPSHUP_TEMPLATE_IDS: JSON.stringify(gupshupTemplateIds) };
     expect(providerFor(gupshup)).toBe('gupshup');
     expect(providerFor({ ...gupshup, WHATSAPP_ACCESS_TOKEN: 'token', WHATSAPP_PHONE_NUMBER_ID: '1234' })).toBe('whatsapp_cloud');
   });

@@ -1,4 +1,4 @@
-import { GupshupProvider } from './gupshup.js';
+import { GupshupProvider, type GupshupTemplateIds } from './gupshup.js';
 import type { MessageProvider } from './provider.js';
 import { SimulatedProvider } from './simulated.js';
 import { WhatsAppCloudProvider } from './whatsapp-cloud.js';
@@ -20,6 +20,8 @@ export interface MessagingConfig {
     apiKey: string | undefined;
     appName: string | undefined;
     source: string | undefined;
+    /** Set whenever the three above are (config.ts refuses to start without it). */
+    templateIds: GupshupTemplateIds | undefined;
     apiUrl: string;
     /** The secret in the callback URL Gupshup posts statuses and replies to. */
     webhookToken: string | undefined;
@@ -31,8 +33,8 @@ export function chooseProvider({ whatsapp, gupshup }: MessagingConfig): MessageP
   if (whatsapp.accessToken && whatsapp.phoneNumberId) {
     return new WhatsAppCloudProvider({ accessToken: whatsapp.accessToken, phoneNumberId: whatsapp.phoneNumberId, apiUrl: whatsapp.apiUrl });
   }
-  if (gupshup.apiKey && gupshup.appName && gupshup.source) {
-    return new GupshupProvider({ apiKey: gupshup.apiKey, appName: gupshup.appName, source: gupshup.source, apiUrl: gupshup.apiUrl });
+  if (gupshup.apiKey && gupshup.appName && gupshup.source && gupshup.templateIds) {
+    return new GupshupProvider({ apiKey: gupshup.apiKey, appName: gupshup.appName, source: gupshup.source, templateIds: gupshup.templateIds, apiUrl: gupshup.apiUrl });
   }
   return new SimulatedProvider();
 }

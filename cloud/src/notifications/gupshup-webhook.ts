@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { type GymEvents, type OptEvent, type StatusEvent, optEventOf } from './provider-events.js';
-import { type ProviderName, digitsOf } from './provider.js';
+import { type GymEvents, type OptEvent, type StatusEvent, optEventOf, sharedNumberGymEvents } from './provider-events.js';
+import { digitsOf } from './provider.js';
 
 // What Gupshup POSTs to the callback URL: one v2 event per request, `{app, timestamp (ms), version: 2,
 // type, payload}` (docs.gupshup.io: "Message events", "Inbound messages", "Webhook key points").
@@ -24,7 +24,7 @@ const STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed'] satisfi
 const isStatus = (type: string): type is StatusEvent['status'] => STATUSES.has(type);
 /** Message types whose words the cloud reads: media, locations and the like are not an opt-out. */
 const WORDS = new Set(['text', 'quick_reply', 'button_reply']);
-const PROVIDER: ProviderName = 'gupshup';
+const PROVIDER: GymEvents['provider'] = 'gupshup';
 
 /** What one callback asks of the cloud. */
 export type GupshupEvent = { kind: 'status'; status: StatusEvent } | { kind: 'opt'; opt: OptEvent } | null;
@@ -85,17 +85,8 @@ const otherEvent = z.object({ type: z.string().refine((type) => !['message', 'me
 /** A callback body, read into the one event it carries (null: nothing for the cloud). */
 export const callbackSchema = z.union([messageEvent, inboundMessage, userEvent, otherEvent]);
 
-/**
- * The gyms `event` concerns, each with it: a status's gym owns the message; a STOP or START concerns
- * every gym with a live member on that phone, since Gupshup sends every gym's messages from one number
- * (migration 2026_11_27_0001).
- */
+/** The gyms `event` concerns, each with it: Gupshup sends every gym's messages from one number. */
 export async function gymEventsOf(db: Kysely<Database>, event: GupshupEvent): Promise<GymEvents[]> {
   if (!event) return [];
-  if (event.kind === 'status') {
-    const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_provider_message_id(${PROVIDER}, ${event.status.messageId})`.execute(db);
-    return rows.map((row) => ({ gymId: row.gym_id, provider: 'gupshup', statuses: [event.status], opts: [] }));
-  }
-  const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gyms_by_member_phone(${event.opt.phone})`.execute(db);
-  return rows.map((row) => ({ gymId: row.gym_id, provider: 'gupshup', statuses: [], opts: [event.opt] }));
+  return sharedNumberGymEvents(db, PROVIDER, event.kind === 'status' ? { statuses: [event.status], opts: [] } : { statuses: [], opts: [event.opt] });
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
 import type { ProviderName } from './provider.js';
@@ -6,7 +6,8 @@ import { retryAt } from './schedule.js';
 import { systemScope } from './system-scope.js';
 
 // What either provider's webhook (Meta's, whatsapp-webhook.ts; Gupshup's, gupshup-webhook.ts) asks of the
-// cloud, once each provider's module has found the gym its events concern.
+// cloud, once each provider's module has found the gym its events concern (for a number many gyms send
+// from, through sharedNumberGymEvents).
 
 /** A delivery status of a message the cloud sent, by the provider's id for it (`provider_message_id`). */
 export interface StatusEvent {
@@ -30,6 +31,30 @@ export interface GymEvents {
   provider: Exclude<ProviderName, 'simulated'>;
   statuses: StatusEvent[];
   opts: OptEvent[];
+}
+
+/**
+ * The gyms events that came through a number many gyms send from concern (Gupshup's one number, Meta's
+ * default one), each with its share: a status's gym owns the message, by the provider's id for it; a STOP
+ * or START concerns every gym with a live member on that phone, since all of them message it from that
+ * number (migration 2026_11_27_0001).
+ */
+export async function sharedNumberGymEvents(db: Kysely<Database>, provider: GymEvents['provider'], { statuses, opts }: Pick<GymEvents, 'statuses' | 'opts'>): Promise<GymEvents[]> {
+  const byGym = new Map<string, GymEvents>();
+  const groupOf = (gymId: string): GymEvents => {
+    let group = byGym.get(gymId);
+    if (!group) byGym.set(gymId, (group = { gymId, provider, statuses: [], opts: [] }));
+    return group;
+  };
+  for (const status of statuses) {
+    const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_provider_message_id(${provider}, ${status.messageId})`.execute(db);
+    for (const row of rows) groupOf(row.gym_id).statuses.push(status);
+  }
+  for (const opt of opts) {
+    const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gyms_by_member_phone(${opt.phone})`.execute(db);
+    for (const row of rows) groupOf(row.gym_id).opts.push(opt);
+  }
+  return [...byGym.values()];
 }
 
 const OPT_OUT = new Set(['stop', 'unsubscribe']);

@@ -2,10 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { type GymEvents, type OptEvent, type StatusEvent, optEventOf } from './provider-events.js';
+import { type GymEvents, type OptEvent, type StatusEvent, optEventOf, sharedNumberGymEvents } from './provider-events.js';
 
 // What Meta POSTs to the webhook (the `whatsapp_business_account` object): delivery statuses of the
 // messages sent, and messages members send in, each under the phone-number id they concern.
+
+const PROVIDER: GymEvents['provider'] = 'whatsapp_cloud';
 
 /** `X-Hub-Signature-256: sha256=<hex>`: an HMAC-SHA256 of the raw body with the app secret. */
 export function validSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
@@ -48,7 +50,7 @@ export const webhookSchema = z.object({
 });
 export type WebhookBody = z.infer<typeof webhookSchema>;
 
-/** The events under one phone-number id: its gym is the one whose settings name that number. */
+/** The events under one phone-number id: its gym is the one whose settings name that number, if any. */
 export interface PhoneNumberEvents {
   phoneNumberId: string;
   statuses: StatusEvent[];
@@ -73,14 +75,26 @@ export function eventsOf(body: WebhookBody): PhoneNumberEvents[] {
   );
 }
 
-/** Each group under the gym owning its phone-number id; the ids no gym has are returned apart. */
-export async function gymEventsOf(db: Kysely<Database>, groups: PhoneNumberEvents[]): Promise<{ groups: GymEvents[]; unknownPhoneNumberIds: string[] }> {
+/**
+ * Each group under the gym owning its phone-number id; the cloud's default number (`defaultPhoneNumberId`,
+ * WHATSAPP_PHONE_NUMBER_ID), which every gym without a number of its own sends from, is no gym's, so its
+ * events are resolved one by one. The ids that are neither are returned apart.
+ */
+export async function gymEventsOf(
+  db: Kysely<Database>,
+  groups: PhoneNumberEvents[],
+  defaultPhoneNumberId: string | undefined,
+): Promise<{ groups: GymEvents[]; unknownPhoneNumberIds: string[] }> {
   const found: GymEvents[] = [];
   const unknownPhoneNumberIds: string[] = [];
   for (const { phoneNumberId, statuses, opts } of groups) {
+    if (phoneNumberId === defaultPhoneNumberId) {
+      found.push(...(await sharedNumberGymEvents(db, PROVIDER, { statuses, opts })));
+      continue;
+    }
     const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_phone_number_id(${phoneNumberId})`.execute(db);
     const gymId = rows[0]?.gym_id;
-    if (gymId) found.push({ gymId, provider: 'whatsapp_cloud', statuses, opts });
+    if (gymId) found.push({ gymId, provider: PROVIDER, statuses, opts });
     else unknownPhoneNumberIds.push(phoneNumberId);
   }
   return { groups: found, unknownPhoneNumberIds };
