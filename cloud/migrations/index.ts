@@ -18,6 +18,7 @@ import * as notificationInserts from './2026_11_27_0002_notification_inserts.js'
 import * as refundRequests from './2026_11_28_0001_refund_requests.js';
 import * as invoiceLinkGenerations from './2026_11_28_0002_invoice_link_generations.js';
 import * as orderPlanSnapshots from './2026_11_28_0003_order_plan_snapshots.js';
+import * as voidedInvoiceNumbers from './2026_11_28_0004_voided_invoice_numbers.js';
 
 /**
  * Every migration, imported statically so a bundle carries them (Kysely's FileMigrationProvider reads a
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_refund_requests': refundRequests,
   '2026_11_28_0002_invoice_link_generations': invoiceLinkGenerations,
   '2026_11_28_0003_order_plan_snapshots': orderPlanSnapshots,
+  '2026_11_28_0004_voided_invoice_numbers': voidedInvoiceNumbers,
 };

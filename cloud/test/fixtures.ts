@@ -110,6 +110,10 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
     await trx.insertInto('invoice_documents').values({ ...tenant, invoice_id: ids.invoice, pdf: Buffer.from('%PDF-1.3 fixture') }).execute();
     await trx.insertInto('invoice_link_generations').values({ ...tenant, invoice_id: ids.invoice, generation: 1, revoked_at: now }).execute();
     await trx
+      .insertInto('voided_invoice_numbers')
+      .values({ ...tenant, id: uuid(), series_id: ids.series, number: 'D1/2026/00002', device_id: ids.device, mutation_id: null, seq: null, method: 'cash', reference: null, amount_paise: 50_000, received_at: now, received_on: '2026-11-01', error_code: 'OVERPAYMENT', error_message: 'Amount is more than the ₹0.00 due' })
+      .execute();
+    await trx
       .insertInto('checkins')
       .values({ ...tenant, id: uuid(), branch_id: ids.branch, member_id: ids.member, method: 'finger', verdict: 'allow', reason: null, at: now, on_date: '2026-11-01', device_id: ids.device, staff_id: null })
       .execute();

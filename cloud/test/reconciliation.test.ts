@@ -79,6 +79,7 @@ describe('GET /reports/reconciliation', () => {
         cardPaise: 30_000,
         onlinePaise: 0,
         totalPaise: 65_000,
+        voided: [],
         shifts: [
           { staffId: a.ids.frontdesk, staffName: 'alpha frontdesk', from: expect.any(String), to: expect.any(String), count: 3, cashPaise: 15_000, upiPaise: 20_000, cardPaise: 0, onlinePaise: 0, totalPaise: 35_000, upi: [slip('UPI-111', 20_000)], card: [], online: [] },
           { staffId: a.ids.manager, staffName: 'alpha manager', from: expect.any(String), to: expect.any(String), count: 1, cashPaise: 0, upiPaise: 0, cardPaise: 30_000, onlinePaise: 0, totalPaise: 30_000, upi: [], card: [slip('CARD-222', 30_000)], online: [] },

@@ -313,14 +313,15 @@ describe('POST /sync/push', () => {
     const pay = (amountPaise: number, invoiceNumber: string) => ({ ...base, id: uuid(), invoiceId: uuid(), amountPaise, invoiceNumber });
     const fy = financialYearOf(today()).startYear;
     const cases = [
-      pay(60_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 })), // more than the 50,000 due
+      pay(60_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 })), // more than the 50,000 due: its number is voided
       pay(1_000, formatInvoiceNumber({ prefix: 'WEB', startYear: fy, seq: 7 })), // the cloud's series
       pay(1_000, `${desk.prefix}-${fy}-2`), // not a series number
       pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 1 })), // already issued
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 })), // already issued: voided above
       pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 5 })), // a gap in the series
-      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy - 1, seq: 2 })), // another financial year
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy - 1, seq: 3 })), // another financial year
       pay(1_000, formatInvoiceNumber({ prefix: 'D1', startYear: fy, seq: 1 })), // another desk's series
-      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 })), // right
+      pay(1_000, formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 3 })), // right
     ];
     const res = await desk.push(cases.map((args, i) => entry(3 + i, 'payments/record', args)));
     const results = res.json().data.results as { status: string; error?: { code: string; message: string } }[];
@@ -329,15 +330,83 @@ describe('POST /sync/push', () => {
       ['rejected', 'VALIDATION_ERROR'],
       ['rejected', 'VALIDATION_ERROR'],
       ['rejected', 'CONFLICT'],
+      ['rejected', 'CONFLICT'],
       ['rejected', 'VALIDATION_ERROR'],
       ['rejected', 'VALIDATION_ERROR'],
       ['rejected', 'VALIDATION_ERROR'],
       ['applied', undefined],
     ]);
+    expect(results[4]?.error?.message).toContain('was already issued');
     const numbers = await ownerDb((trx) => trx.selectFrom('invoices').select('number').where('member_id', '=', day.member.id).orderBy('number').execute());
-    expect(numbers.map((n) => n.number)).toEqual([1, 2].map((seq) => formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq })));
+    expect(numbers.map((n) => n.number)).toEqual([1, 3].map((seq) => formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq })));
+    const voided = await ownerDb((trx) => trx.selectFrom('voided_invoice_numbers').select(['number', 'error_code']).where('device_id', '=', desk.deviceId).execute());
+    expect(voided).toEqual([{ number: formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq: 2 }), error_code: 'OVERPAYMENT' }]);
     const web = await ownerDb((trx) => trx.selectFrom('invoice_series').select('last_seq').where('prefix', '=', 'WEB').execute());
     expect(web.every((s) => s.last_seq !== 7)).toBe(true);
+  });
+
+  it('voids the number of a payment refused for a business reason, so the desk numbers on; a wrong number is only refused', async () => {
+    const desk = await newDesk();
+    const day = deskDay(desk);
+    expect((await desk.push(day.entries.slice(0, 2))).json().data.lastSeq).toBe(2); // enrol + sale: its first number, 50,000 left due
+    const fy = financialYearOf(today()).startYear;
+    const number = (seq: number) => formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq });
+    const base = day.entries[3]!.args as Record<string, unknown>;
+    const pay = (seq: number, amountPaise: number) => ({ ...base, id: uuid(), invoiceId: uuid(), method: 'cash', reference: null, amountPaise, invoiceNumber: number(seq) });
+    const stored = () =>
+      ownerDb(async (trx) => ({
+        lastSeq: (await trx.selectFrom('invoice_series').select('last_seq').where('prefix', '=', desk.prefix).where('fy_start_year', '=', fy).executeTakeFirstOrThrow()).last_seq,
+        invoices: (await trx.selectFrom('invoices').select('number').where('number', 'like', `${desk.prefix}/%`).orderBy('number').execute()).map((i) => i.number),
+        voided: await trx
+          .selectFrom('voided_invoice_numbers')
+          .select(['number', 'mutation_id', 'seq', 'method', 'reference', 'amount_paise', 'error_code', 'error_message'])
+          .where('device_id', '=', desk.deviceId)
+          .orderBy('number')
+          .execute(),
+      }));
+    const statuses = (res: Awaited<ReturnType<Desk['push']>>) => (res.json().data.results as { status: string; error?: { code: string } }[]).map((r) => [r.status, r.error?.code]);
+
+    // Number 2 is refused with its payment (more than the 50,000 due); the desk has printed it and goes on with 3.
+    const first = [entry(3, 'payments/record', pay(2, 60_000)), entry(4, 'payments/record', pay(3, 10_000))];
+    expect(statuses(await desk.push(first))).toEqual([
+      ['rejected', 'OVERPAYMENT'],
+      ['applied', undefined],
+    ]);
+    const overpaid = { mutation_id: first[0]!.mutationId, seq: 3, method: 'cash', reference: null, amount_paise: 60_000, error_code: 'OVERPAYMENT', error_message: 'Amount is more than the ₹500.00 due' };
+    expect(await stored()).toEqual({ lastSeq: 3, invoices: [number(1), number(3)], voided: [{ number: number(2), ...overpaid }] });
+
+    // A renewal with its first payment for a member the cloud does not have voids its number too; a skipped
+    // number is refused as a numbering error and voids nothing, and the next number in the series still follows.
+    const sale = day.entries[1]!.args as { payment: Record<string, unknown> };
+    const stranger = uuid();
+    const renewal = { ...sale, id: uuid(), memberId: stranger, payment: { ...pay(4, 20_000), memberId: stranger, reference: 'UPI-9', method: 'upi_offline' } };
+    const second = [entry(5, 'memberships/renew', renewal), entry(6, 'payments/record', pay(6, 1_000)), entry(7, 'payments/record', pay(5, 1_000))];
+    const res = await desk.push(second);
+    expect(statuses(res)).toEqual([
+      ['rejected', 'NOT_FOUND'],
+      ['rejected', 'VALIDATION_ERROR'],
+      ['applied', undefined],
+    ]);
+    expect(res.json().data.results[1].error.message).toContain('is not consecutive');
+    const renewed = { mutation_id: second[0]!.mutationId, seq: 5, method: 'upi_offline', reference: 'UPI-9', amount_paise: 20_000, error_code: 'NOT_FOUND', error_message: 'Member not found' };
+    expect(await stored()).toEqual({
+      lastSeq: 5,
+      invoices: [number(1), number(3), number(5)],
+      voided: [
+        { number: number(2), ...overpaid },
+        { number: number(4), ...renewed },
+      ],
+    });
+
+    // The owner sees both in the day's reconciliation, with the desk's takings, to match the drawer and the UPI slip.
+    const report = await call(w.app, w.gyms.a.tokens.owner, { method: 'GET', url: `/reports/reconciliation?date=${today()}&deviceId=${desk.deviceId}` });
+    expect(report.statusCode, report.body).toBe(200);
+    const [reported] = report.json().data.desks;
+    expect(reported).toMatchObject({ deviceId: desk.deviceId, deviceCode: desk.prefix, cashPaise: 100_000 + 10_000 + 1_000 });
+    expect(reported.voided).toEqual([
+      { invoiceNumber: number(2), method: 'cash', reference: null, amountPaise: 60_000, receivedAt: expect.any(String), reason: { code: 'OVERPAYMENT', message: overpaid.error_message }, voidedAt: expect.any(String) },
+      { invoiceNumber: number(4), method: 'upi_offline', reference: 'UPI-9', amountPaise: 20_000, receivedAt: expect.any(String), reason: { code: 'NOT_FOUND', message: 'Member not found' }, voidedAt: expect.any(String) },
+    ]);
   });
 
   it("rejects a payment numbered with another desk's code, or any prefix but its own desk code, and records why", async () => {

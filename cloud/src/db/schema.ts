@@ -379,6 +379,32 @@ export interface Database {
   invoice_link_generations: InvoiceLinkGenerationTable;
 }
 
+/**
+ * A desk's invoice number taken into its series as void because the cloud refused the payment it was
+ * printed on (migration 2026_11_28_0004_voided_invoice_numbers); append-only. `created_at`: when voided.
+ */
+export interface VoidedInvoiceNumberTable extends Born {
+  series_id: string;
+  number: string;
+  device_id: string;
+  /** The pushed mutation that carried the number, and its outbox seq. */
+  mutation_id: string | null;
+  seq: number | null;
+  /** What the desk recorded with the number. */
+  method: 'cash' | 'upi_offline' | 'card_terminal';
+  reference: string | null;
+  amount_paise: number;
+  received_at: Instant;
+  received_on: string;
+  /** Why the cloud refused the payment. */
+  error_code: string;
+  error_message: string;
+}
+
+export interface Database {
+  voided_invoice_numbers: VoidedInvoiceNumberTable;
+}
+
 /** A gym's messaging settings (migration 2026_11_25_0002_notifications); no row means the defaults. */
 export interface NotificationSettingsTable {
   gym_id: string;

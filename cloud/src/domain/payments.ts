@@ -74,9 +74,10 @@ export interface DeskPayment {
  * Takes a desk's invoice number into its series (DESIGN 3: each desk has its own prefix): the number must
  * be in the canonical `PREFIX/YYYY/NNNNN` form for the financial year of the payment, the prefix the
  * pushing desk's own desk code (allocated at pairing; its series is registered to it on first use; never
- * the cloud's), and next in the series. Stored as given.
+ * the cloud's), and next in the series. Stored as given. A number it refuses leaves the series untouched:
+ * every check comes before the one write (a refused payment's number is voided through it: sync/push-apply.ts).
  */
-async function deskInvoiceNumber(trx: Transaction<Database>, gymId: string, deviceId: string, number: string, today: LocalDate): Promise<{ seriesId: string; number: string }> {
+export async function deskInvoiceNumber(trx: Transaction<Database>, gymId: string, deviceId: string, number: string, today: LocalDate): Promise<{ seriesId: string; number: string }> {
   const invalid = (message: string) => errors.validation([{ path: 'invoiceNumber', message }]);
   const parts = parseInvoiceNumber(number);
   if (!parts) throw invalid(`${number} is not an invoice number of the form PREFIX/YYYY/NNNNN`);
@@ -88,25 +89,31 @@ async function deskInvoiceNumber(trx: Transaction<Database>, gymId: string, devi
   }
   const { startYear, label } = financialYearOf(today);
   if (parts.startYear !== startYear) throw invalid(`${number} is not in financial year ${label}, when the payment was received`);
-  await trx
-    .insertInto('invoice_series')
-    .values({ gym_id: gymId, id: uuid(), device_id: deviceId, prefix: parts.prefix, fy_start_year: startYear, deleted_at: null })
-    .onConflict((oc) => oc.columns(['gym_id', 'prefix', 'fy_start_year']).doNothing())
-    .execute();
   const series = await trx
     .selectFrom('invoice_series')
     .select(['id', 'device_id', 'last_seq'])
     .where('prefix', '=', parts.prefix)
     .where('fy_start_year', '=', startYear)
     .forUpdate()
-    .executeTakeFirstOrThrow();
-  if (series.device_id !== deviceId) throw invalid(`Invoice series ${parts.prefix} belongs to another desk`);
-  if (parts.seq <= series.last_seq) throw errors.conflict(`Invoice number ${number} was already issued in series ${parts.prefix}`);
-  if (parts.seq !== series.last_seq + 1) {
-    throw invalid(`${number} is not consecutive: the next number in series ${parts.prefix} is ${formatInvoiceNumber({ ...parts, seq: series.last_seq + 1 })}`);
+    .executeTakeFirst();
+  if (series && series.device_id !== deviceId) throw invalid(`Invoice series ${parts.prefix} belongs to another desk`);
+  const lastSeq = series?.last_seq ?? 0;
+  if (parts.seq <= lastSeq) throw errors.conflict(`Invoice number ${number} was already issued in series ${parts.prefix}`);
+  if (parts.seq !== lastSeq + 1) {
+    throw invalid(`${number} is not consecutive: the next number in series ${parts.prefix} is ${formatInvoiceNumber({ ...parts, seq: lastSeq + 1 })}`);
   }
-  await trx.updateTable('invoice_series').set({ last_seq: parts.seq, updated_at: new Date() }).where('id', '=', series.id).execute();
-  return { seriesId: series.id, number };
+  if (series) {
+    await trx.updateTable('invoice_series').set({ last_seq: parts.seq, updated_at: new Date() }).where('id', '=', series.id).execute();
+    return { seriesId: series.id, number };
+  }
+  // The year's first number registers the series to the desk. A desk's pushes queue on its sync row, so
+  // no other transaction races this insert; were one to, its unique key refuses the second.
+  const seriesId = uuid();
+  await trx
+    .insertInto('invoice_series')
+    .values({ gym_id: gymId, id: seriesId, device_id: deviceId, prefix: parts.prefix, fy_start_year: startYear, last_seq: parts.seq, deleted_at: null })
+    .execute();
+  return { seriesId, number };
 }
 
 /**

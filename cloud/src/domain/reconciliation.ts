@@ -1,5 +1,5 @@
 import type { LocalDate } from '@gymstack/shared';
-import type { Transaction } from 'kysely';
+import { type Expression, type SqlBool, type Transaction, sql } from 'kysely';
 import type { Access } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { Reconciliation, ReconciliationDesk, ReconciliationShift } from './schemas.js';
@@ -17,6 +17,13 @@ function add(totals: Totals, head: Head, amountPaise: number): void {
   totals.totalPaise += amountPaise;
 }
 
+/** A voided number belongs to a desk, not a member: a branch grant reaches its desks', a grant per member none. */
+function deskInScope(access: Access): Expression<SqlBool> {
+  const { branchIds } = access.caller;
+  if (access.scope === 'all' || (access.scope === 'branch' && branchIds.length === 0)) return sql<SqlBool>`true`;
+  return access.scope === 'branch' ? sql<SqlBool>`devices.branch_id = any(${branchIds}::uuid[])` : sql<SqlBool>`false`;
+}
+
 /**
  * What each desk took on one business day, to count the drawer and match the UPI and card slips against:
  * per desk (the device that recorded the payment; `null` for the cloud's own), per shift, the cash total
@@ -24,6 +31,8 @@ function add(totals: Totals, head: Head, amountPaise: number): void {
  * that day: the payments grouped by who was signed in at the desk when each was recorded, from the first
  * to the last (a payment whose staff member the cloud does not know is a shift of its own, `staffId`
  * null). Anything not cash, UPI or card (online payments) is listed apart, as no drawer or slip holds it.
+ * Each desk also lists the invoice numbers it printed that day on payments the cloud refused (voided,
+ * see sync/push-apply.ts), with what the desk took: no payment here counts that money.
  */
 export async function reconciliation(trx: Transaction<Database>, access: Access, date: LocalDate, deviceId?: string): Promise<Reconciliation> {
   let query = trx
@@ -49,15 +58,28 @@ export async function reconciliation(trx: Transaction<Database>, access: Access,
     .orderBy('payments.received_at')
     .orderBy('payments.id');
   if (deviceId) query = query.where('payments.device_id', '=', deviceId);
+  let voids = trx
+    .selectFrom('voided_invoice_numbers as v')
+    .innerJoin('devices', (join) => join.onRef('devices.gym_id', '=', 'v.gym_id').onRef('devices.id', '=', 'v.device_id'))
+    .select(['v.device_id', 'v.number', 'v.method', 'v.reference', 'v.amount_paise', 'v.received_at', 'v.error_code', 'v.error_message', 'v.created_at', 'devices.name as device_name', 'devices.code as device_code'])
+    .where('v.received_on', '=', date)
+    .where(deskInScope(access))
+    .orderBy('v.received_at')
+    .orderBy('v.number');
+  if (deviceId) voids = voids.where('v.device_id', '=', deviceId);
 
   const desks = new Map<string | null, ReconciliationDesk>();
+  const deskOf = (row: { device_id: string | null; device_name: string | null; device_code: string | null }): ReconciliationDesk => {
+    let desk = desks.get(row.device_id);
+    if (!desk) {
+      desk = { deviceId: row.device_id, deviceName: row.device_name, deviceCode: row.device_code, shifts: [], voided: [], ...zero() };
+      desks.set(row.device_id, desk);
+    }
+    return desk;
+  };
   const totals = zero();
   for (const p of await query.execute()) {
-    let desk = desks.get(p.device_id);
-    if (!desk) {
-      desk = { deviceId: p.device_id, deviceName: p.device_name, deviceCode: p.device_code, shifts: [], ...zero() };
-      desks.set(p.device_id, desk);
-    }
+    const desk = deskOf(p);
     const at = p.received_at.toISOString();
     let shift = desk.shifts.find((s) => s.staffId === p.staff_id);
     if (!shift) {
@@ -71,6 +93,17 @@ export async function reconciliation(trx: Transaction<Database>, access: Access,
     if (head === 'online') shift.online.push({ ...slip, method: p.method });
     else if (head !== 'cash') shift[head].push(slip);
     for (const t of [shift, desk, totals]) add(t, head, p.amount_paise);
+  }
+  for (const v of await voids.execute()) {
+    deskOf(v).voided.push({
+      invoiceNumber: v.number,
+      method: v.method,
+      reference: v.reference,
+      amountPaise: v.amount_paise,
+      receivedAt: v.received_at.toISOString(),
+      reason: { code: v.error_code, message: v.error_message },
+      voidedAt: v.created_at.toISOString(),
+    });
   }
   return { date, desks: [...desks.values()], ...totals };
 }

@@ -196,12 +196,26 @@ const reconciliationShiftSchema = z.object({
   online: z.array(slipSchema.extend({ method: z.string() })),
   ...takings,
 });
+/**
+ * A desk's invoice number voided because the cloud refused its payment (sync push): money the desk took
+ * that no payment here counts, and the reason, to match the drawer or a slip by hand.
+ */
+const voidedInvoiceSchema = z.object({
+  invoiceNumber: z.string(),
+  method: z.string(),
+  reference: z.string().nullable(),
+  amountPaise: z.number().int(),
+  receivedAt: instant,
+  reason: z.object({ code: z.string(), message: z.string() }),
+  voidedAt: instant,
+});
 const reconciliationDeskSchema = z.object({
   /** null: payments taken in the cloud rather than at a desk. */
   deviceId: id.nullable(),
   deviceName: z.string().nullable(),
   deviceCode: z.string().nullable(),
   shifts: z.array(reconciliationShiftSchema),
+  voided: z.array(voidedInvoiceSchema),
   ...takings,
 });
 export const reconciliationSchema = z.object({ date: localDate, desks: z.array(reconciliationDeskSchema), ...takings });

@@ -1,13 +1,15 @@
-import { type AppError, type Checkin, type ParsedMutation, errors } from '@gymstack/shared';
+import { type AppError, type Checkin, type ParsedMutation, type PaymentArgs, type PushEntry, errors, isAppError, localDateAt } from '@gymstack/shared';
 import type { Transaction } from 'kysely';
+import { v7 as uuid } from 'uuid';
 import { type Access, type Permission, grantFor } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
 import type { TenantScope } from '../db/tenant.js';
 import { assignCard, recordDeskCheckin, recordDeskCheckins, recordDeskCheckout, revokeCard } from '../domain/desk-rows.js';
-import type { GymContext } from '../domain/gym.js';
+import type { GymContext, GymRow } from '../domain/gym.js';
 import { enrollFingerprint, removeFingerprint } from '../domain/fingerprints.js';
 import { createMember, findMember, updateMember } from '../domain/members.js';
 import { applyDeskSale, cancelMembership, freezeMembership, recordOfflinePayment, unfreezeMembership } from '../domain/memberships.js';
+import { deskInvoiceNumber } from '../domain/payments.js';
 
 /**
  * What each desk mutation needs in the permission matrix (auth/permissions.ts), as its REST route
@@ -137,4 +139,65 @@ export async function applyCheckins(trx: Transaction<Database>, caller: TenantSc
     return checkins.map(() => error as AppError);
   }
   return recordDeskCheckins(trx, access, ctx, checkins);
+}
+
+/** The payment a desk mutation carries, numbered from the desk's own invoice series, if any. */
+function deskPaymentOf(mutation: ParsedMutation): PaymentArgs | null {
+  switch (mutation.name) {
+    case 'payments/record':
+      return mutation.args;
+    case 'memberships/sell':
+    case 'memberships/renew':
+      return mutation.args.payment;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Takes the invoice number of the desk payment in a refused `mutation` into the desk's series as void,
+ * with what the desk recorded and why it was refused (`rejection`). The desk printed that number and never
+ * reuses it: left out, it would make every later number of the desk "not consecutive" for the rest of the
+ * financial year. A number deskInvoiceNumber refuses (form, prefix, year, not next in the series) is not
+ * voided and leaves the series as it was: a payment refused for its number in the first place is refused
+ * here again, and only refused.
+ */
+export async function voidDeskInvoiceNumber(
+  trx: Transaction<Database>,
+  caller: TenantScope,
+  gym: GymRow,
+  entry: Pick<PushEntry, 'mutationId' | 'seq'>,
+  mutation: ParsedMutation,
+  rejection: { code: string; message: string },
+): Promise<void> {
+  const payment = deskPaymentOf(mutation);
+  if (!payment || !caller.deviceId) return;
+  const receivedAt = new Date(payment.receivedAt);
+  const receivedOn = localDateAt(receivedAt, gym.time_zone);
+  let seriesId: string;
+  try {
+    ({ seriesId } = await deskInvoiceNumber(trx, gym.id, caller.deviceId, payment.invoiceNumber, receivedOn));
+  } catch (error) {
+    if (isAppError(error)) return;
+    throw error;
+  }
+  await trx
+    .insertInto('voided_invoice_numbers')
+    .values({
+      gym_id: gym.id,
+      id: uuid(),
+      series_id: seriesId,
+      number: payment.invoiceNumber,
+      device_id: caller.deviceId,
+      mutation_id: entry.mutationId,
+      seq: entry.seq,
+      method: payment.method,
+      reference: payment.reference,
+      amount_paise: payment.amountPaise,
+      received_at: receivedAt,
+      received_on: receivedOn,
+      error_code: rejection.code,
+      error_message: rejection.message,
+    })
+    .execute();
 }

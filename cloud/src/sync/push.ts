@@ -18,7 +18,7 @@ import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, SyncMutationTable } from '../db/schema.js';
 import { type TenantScope, withTenant } from '../db/tenant.js';
 import { type GymRow, gymAt } from '../domain/gym.js';
-import { applyCheckins, applyMutation } from './push-apply.js';
+import { applyCheckins, applyMutation, voidDeskInvoiceNumber } from './push-apply.js';
 
 type Stop = NonNullable<PushResponse['stopped']>;
 type Settled = { lastSeq: number } & ({ result: PushResult } | { stop: Stop });
@@ -137,12 +137,17 @@ async function settle(trx: Transaction<Database>, caller: TenantScope, gym: GymR
   return { lastSeq: seq, result: { seq, mutationId, status: 'applied' } };
 }
 
-/** Records a business rejection (the mutation's own transaction was rolled back), unless settled meanwhile. */
-async function recordRejection(trx: Transaction<Database>, caller: TenantScope, deviceId: string, entry: PushEntry, rejected: Rejected): Promise<Settled> {
+/**
+ * Records a business rejection (the mutation's own transaction was rolled back), unless settled meanwhile,
+ * and voids the desk invoice number the refused payment took, in the same transaction: the rejection is
+ * never acknowledged without its number accounted for.
+ */
+async function recordRejection(trx: Transaction<Database>, caller: TenantScope, gym: GymRow, deviceId: string, entry: PushEntry, rejected: Rejected): Promise<Settled> {
   const { last } = await lockState(trx, deviceId, [entry.mutationId]);
   const out = position(last, entry);
   if (out) return out;
   await record(trx, caller, deviceId, entry, rejected.mutation, rejected.rejection);
+  await voidDeskInvoiceNumber(trx, caller, gym, entry, rejected.mutation, rejected.rejection);
   return { lastSeq: entry.seq, result: { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejected.rejection } };
 }
 
@@ -277,7 +282,7 @@ export async function push(db: Kysely<Database>, caller: TenantScope, request: P
       try {
         settled = await withTenant(db, caller, (trx) => settle(trx, caller, start.gym, deviceId, entry)).catch((error: unknown) => {
           if (!(error instanceof Rejected)) throw error;
-          return withTenant(db, caller, (trx) => recordRejection(trx, caller, deviceId, entry, error));
+          return withTenant(db, caller, (trx) => recordRejection(trx, caller, start.gym, deviceId, entry, error));
         });
       } catch (error) {
         log?.error({ err: error, seq: entry.seq, name: entry.name }, 'sync push stopped by an unexpected error');
