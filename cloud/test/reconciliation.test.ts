@@ -40,12 +40,14 @@ beforeAll(async () => {
   }
   const [m1, s1, m2, s2] = members as [string, string, string, string];
   const startYear = financialYearOf(today).startYear;
+  const takenFrom = Date.now() - 60_000;
   const pay = (seq: number, memberId: string, membershipId: string, staffId: string, method: string, amountPaise: number, reference: string | null) => ({
     seq,
     mutationId: uuid(),
     name: 'payments/record',
     createdAt: new Date().toISOString(),
-    args: { id: uuid(), memberId, membershipId, method, reference, amountPaise, receivedAt: new Date().toISOString(), staffId, invoiceId: uuid(), invoiceNumber: formatInvoiceNumber({ prefix: desk.code, startYear, seq }) },
+    // A second apart, in seq order: the report orders a desk's payments by when they were taken.
+    args: { id: uuid(), memberId, membershipId, method, reference, amountPaise, receivedAt: new Date(takenFrom + seq * 1000).toISOString(), staffId, invoiceId: uuid(), invoiceNumber: formatInvoiceNumber({ prefix: desk.code, startYear, seq }) },
   });
   const { frontdesk, manager } = a.ids;
   const entries = [
@@ -81,8 +83,10 @@ describe('GET /reports/reconciliation', () => {
         totalPaise: 65_000,
         voided: [],
         shifts: [
-          { staffId: a.ids.frontdesk, staffName: 'alpha frontdesk', from: expect.any(String), to: expect.any(String), count: 3, cashPaise: 15_000, upiPaise: 20_000, cardPaise: 0, onlinePaise: 0, totalPaise: 35_000, upi: [slip('UPI-111', 20_000)], card: [], online: [] },
+          // The frontdesk, then the manager, then the frontdesk again: three shifts, as the drawer changed hands twice.
+          { staffId: a.ids.frontdesk, staffName: 'alpha frontdesk', from: expect.any(String), to: expect.any(String), count: 2, cashPaise: 10_000, upiPaise: 20_000, cardPaise: 0, onlinePaise: 0, totalPaise: 30_000, upi: [slip('UPI-111', 20_000)], card: [], online: [] },
           { staffId: a.ids.manager, staffName: 'alpha manager', from: expect.any(String), to: expect.any(String), count: 1, cashPaise: 0, upiPaise: 0, cardPaise: 30_000, onlinePaise: 0, totalPaise: 30_000, upi: [], card: [slip('CARD-222', 30_000)], online: [] },
+          { staffId: a.ids.frontdesk, staffName: 'alpha frontdesk', from: expect.any(String), to: expect.any(String), count: 1, cashPaise: 5_000, upiPaise: 0, cardPaise: 0, onlinePaise: 0, totalPaise: 5_000, upi: [], card: [], online: [] },
         ],
       },
     ]);

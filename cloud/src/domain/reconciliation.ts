@@ -27,10 +27,11 @@ function deskInScope(access: Access): Expression<SqlBool> {
 /**
  * What each desk took on one business day, to count the drawer and match the UPI and card slips against:
  * per desk (the device that recorded the payment; `null` for the cloud's own), per shift, the cash total
- * and every UPI and card payment with its reference. A shift is one staff member's takings at one desk
- * that day: the payments grouped by who was signed in at the desk when each was recorded, from the first
- * to the last (a payment whose staff member the cloud does not know is a shift of its own, `staffId`
- * null). Anything not cash, UPI or card (online payments) is listed apart, as no drawer or slip holds it.
+ * and every UPI and card payment with its reference. A shift is one staff member's run at one desk: the
+ * desk's payments in the order they were taken, a new shift starting whenever the next was taken by
+ * someone else (who was signed in at the desk), so a drawer counted at each handover matches one shift; a
+ * staff member back at the desk later starts another (a payment whose staff member the cloud does not
+ * know belongs to a run of its own, `staffId` null). Anything not cash, UPI or card (online payments) is listed apart, as no drawer or slip holds it.
  * Each desk also lists the invoice numbers it printed that day on payments the cloud refused (voided,
  * see sync/push-apply.ts), with what the desk took: no payment here counts that money.
  */
@@ -81,8 +82,8 @@ export async function reconciliation(trx: Transaction<Database>, access: Access,
   for (const p of await query.execute()) {
     const desk = deskOf(p);
     const at = p.received_at.toISOString();
-    let shift = desk.shifts.find((s) => s.staffId === p.staff_id);
-    if (!shift) {
+    let shift = desk.shifts.at(-1);
+    if (shift?.staffId !== p.staff_id) {
       shift = { staffId: p.staff_id, staffName: p.staff_name, from: at, to: at, count: 0, upi: [], card: [], online: [], ...zero() };
       desk.shifts.push(shift);
     }
