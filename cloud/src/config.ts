@@ -84,6 +84,8 @@ const envSchema = z
     RAZORPAY_API_URL: z.url().optional(),
     /** The member app: where reminder and receipt links point. */
     MEMBER_APP_URL: z.url().default('https://app.gymstack.in'),
+    /** How members reach this cloud (https://…, no trailing slash): receipts link to their invoice through it. */
+    CLOUD_PUBLIC_URL: z.preprocess(unsetWhenEmpty, z.url().transform((url) => url.replace(/\/+$/, '')).optional()),
     /**
      * WhatsApp through Meta's Cloud API: a system-user token and the sending number's id. Unset (and no
      * Gupshup key): messages are recorded as `simulated` (DESIGN 5).
@@ -170,6 +172,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     razorpayApiUrl: env.RAZORPAY_API_URL,
     messaging: {
       memberAppUrl: env.MEMBER_APP_URL,
+      cloudPublicUrl: env.CLOUD_PUBLIC_URL,
       whatsapp: {
         accessToken: env.WHATSAPP_ACCESS_TOKEN,
         phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { InvoiceLinks } from './auth/invoice-links.js';
 import { loadKeyEncryptionKey } from './auth/key-encryption-key.js';
 import { loadSigningKeys } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -29,7 +30,8 @@ export async function startCloud(config: Config, say: (line: string) => void = (
   const database = await openDatabase(config, say);
   try {
     const { messaging } = config;
-    const jobs = new NotificationJobs({ ownerUrl: database.urls.owner, db: database.db, provider: chooseProvider(messaging), appUrl: messaging.memberAppUrl, now: () => new Date() });
+    const receiptLinks = messaging.cloudPublicUrl ? { links: new InvoiceLinks(keys), cloudUrl: messaging.cloudPublicUrl } : undefined;
+    const jobs = new NotificationJobs({ ownerUrl: database.urls.owner, db: database.db, provider: chooseProvider(messaging), appUrl: messaging.memberAppUrl, receiptLinks, now: () => new Date() });
     const app = await buildApp({
       db: database.db,
       pool: database.pool,

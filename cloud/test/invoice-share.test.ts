@@ -3,6 +3,8 @@ import { InvoiceLinks } from '../src/auth/invoice-links.js';
 import { generateSigningKeys } from '../src/auth/keys.js';
 import type { Role } from '../src/auth/permissions.js';
 import { withTenant } from '../src/db/tenant.js';
+import { deliverNotification } from '../src/notifications/deliver.js';
+import { SimulatedProvider } from '../src/notifications/simulated.js';
 import { testSigningKeys } from './auth-support.js';
 import { pdfText } from './pdf-text.js';
 import { call, createWorld, type Gym, type World } from './world.js';
@@ -130,6 +132,30 @@ describe('invoice share links', () => {
       trx.selectFrom('audit_log').select(['actor_role']).where('action', '=', 'invoice.revoke_links').where('entity_id', '=', invoice.id).orderBy('at').execute(),
     );
     expect(audit.map((r) => r.actor_role)).toEqual(['member', 'owner']);
+  });
+
+  it("puts a link to the invoice in the payment's WhatsApp receipt when the cloud's public address is set", async () => {
+    const invoice = await invoiceOf();
+    const receipt = await withTenant(w.t.owner, a.seed.scope, async (trx) => {
+      const payment = await trx.selectFrom('payments').select('id').where('invoice_id', '=', invoice.id).executeTakeFirstOrThrow();
+      return trx.selectFrom('notifications').select('id').where('ref', '=', payment.id).where('template', '=', 'payment_receipt').executeTakeFirstOrThrow();
+    });
+    // 10:30 in India today, out of the gym's quiet hours whenever the suite runs.
+    const morning = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 5 * 3_600_000);
+    const deps = { db: w.t.api, provider: new SimulatedProvider(), appUrl: 'https://app.test', now: () => morning };
+    const bodyOf = async () => (await withTenant(w.t.owner, a.seed.scope, (trx) => trx.selectFrom('notifications').select('body').where('id', '=', receipt.id).executeTakeFirstOrThrow())).body ?? '';
+
+    expect(await deliverNotification({ ...deps, receiptLinks: { links: new InvoiceLinks(testSigningKeys), cloudUrl: 'https://cloud.test' } }, a.gymId, receipt.id)).toBe('simulated');
+    const link = /Invoice: (https:\/\/cloud\.test(\/api\/v1\/shared\/invoices\/\S+))$/.exec(await bodyOf());
+    expect(link, await bodyOf()).not.toBeNull();
+    const pdf = await open(link?.[2] as string);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(await pdfText(pdf.rawPayload)).toContain(`Invoice no. ${invoice.number}`);
+
+    // Without the cloud's address the receipt points at the member app, as before.
+    await withTenant(w.t.owner, a.seed.scope, (trx) => trx.updateTable('notifications').set({ status: 'queued', sent_on: null }).where('id', '=', receipt.id).execute());
+    expect(await deliverNotification(deps, a.gymId, receipt.id)).toBe('simulated');
+    expect(await bodyOf()).toMatch(/Invoice: https:\/\/app\.test$/);
   });
 
   it("stops working once its member is erased, while staff still download the invoice", async () => {

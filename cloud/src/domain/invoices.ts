@@ -1,7 +1,7 @@
 import { type Invoice, type InvoiceSnapshot, errors } from '@gymstack/shared';
 import { receiptOf, receiptPdf } from '@gymstack/shared/invoices';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { InvoiceLinks } from '../auth/invoice-links.js';
+import { INVOICE_LINK_MAX_DAYS, type InvoiceLinks } from '../auth/invoice-links.js';
 import type { Access } from '../auth/permissions.js';
 import type { Database, InvoiceTable } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
@@ -68,15 +68,33 @@ async function linkGeneration(trx: Transaction<Database>, invoiceId: string): Pr
   return row?.generation ?? 0;
 }
 
-/** A share link to an invoice the caller may read, valid for `days`; audited, since it opens the PDF to anyone holding it. */
-export async function shareInvoice(trx: Transaction<Database>, access: Access, links: InvoiceLinks, invoiceId: string, days: number): Promise<{ token: string; expiresAt: Date }> {
-  const row = await findInvoice(trx, access, invoiceId);
+/** Where a share link's token opens the invoice's PDF, under the cloud's own address. */
+export const sharedInvoicePath = (token: string) => `/api/v1/shared/invoices/${token}`;
+
+/** A signed link to the invoice's PDF, valid for `days`, at the invoice's current link generation. */
+async function signLink(trx: Transaction<Database>, links: InvoiceLinks, row: Pick<Selectable<InvoiceTable>, 'gym_id' | 'id' | 'member_id'>, days: number) {
   // Whole seconds: the token carries its expiry in seconds, and the answer must say the same instant.
   const expiresAt = new Date((Math.floor(Date.now() / 1000) + days * 86_400) * 1000);
   const generation = await linkGeneration(trx, row.id);
   const token = await links.sign({ gymId: row.gym_id, invoiceId: row.id, memberId: row.member_id, generation }, expiresAt);
-  await appendAudit(trx, access.caller, { action: 'invoice.share', entity: 'invoice', entityId: row.id, old: null, new: { number: row.number, expiresAt: expiresAt.toISOString() } });
   return { token, expiresAt };
+}
+
+/** A share link to an invoice the caller may read, valid for `days`; audited, since it opens the PDF to anyone holding it. */
+export async function shareInvoice(trx: Transaction<Database>, access: Access, links: InvoiceLinks, invoiceId: string, days: number): Promise<{ token: string; expiresAt: Date }> {
+  const row = await findInvoice(trx, access, invoiceId);
+  const link = await signLink(trx, links, row, days);
+  await appendAudit(trx, access.caller, { action: 'invoice.share', entity: 'invoice', entityId: row.id, old: null, new: { number: row.number, expiresAt: link.expiresAt.toISOString() } });
+  return link;
+}
+
+/**
+ * The link a payment's WhatsApp receipt carries: its invoice's PDF, without a login, for as long as a
+ * link may live (revocable like any other). Null when the payment has no invoice in this gym.
+ */
+export async function receiptInvoiceLink(trx: Transaction<Database>, links: InvoiceLinks, paymentId: string): Promise<{ token: string; expiresAt: Date } | null> {
+  const row = await trx.selectFrom('invoices').select(['gym_id', 'id', 'member_id']).where('payment_id', '=', paymentId).executeTakeFirst();
+  return row ? signLink(trx, links, row, INVOICE_LINK_MAX_DAYS) : null;
 }
 
 /**

@@ -25,7 +25,7 @@ export const postInvoiceShareLinks: Route = (app, { auth }) => {
     async (request, reply) => {
       const { token, expiresAt } = await invoices.shareInvoice(request.db, request.access, auth.invoiceLinks, request.params.id, request.body.expiresInDays);
       reply.code(201);
-      return ok({ url: `${request.protocol}://${request.host}/api/v1/shared/invoices/${token}`, token, expiresAt: expiresAt.toISOString() });
+      return ok({ url: `${request.protocol}://${request.host}${invoices.sharedInvoicePath(token)}`, token, expiresAt: expiresAt.toISOString() });
     },
   );
 };

@@ -7,6 +7,8 @@ import { WhatsAppCloudProvider } from './whatsapp-cloud.js';
 export interface MessagingConfig {
   /** The member app: where `{link}` and `{pay_link}` point. */
   memberAppUrl: string;
+  /** The cloud's public address; set, a receipt's `{link}` is a share link to its invoice there. */
+  cloudPublicUrl: string | undefined;
   whatsapp: {
     accessToken: string | undefined;
     phoneNumberId: string | undefined;

@@ -1,7 +1,9 @@
 import { addMonths, localDateAt } from '@gymstack/shared';
 import { type Kysely, sql } from 'kysely';
+import type { InvoiceLinks } from '../auth/invoice-links.js';
 import type { Database } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
+import { receiptInvoiceLink, sharedInvoicePath } from '../domain/invoices.js';
 import type { MessageProvider, OutboundMessage, SentMessage } from './provider.js';
 import { isQuiet, monthStartOf, retryAt, sendableAt } from './schedule.js';
 import { loadGymMessaging } from './settings.js';
@@ -15,6 +17,11 @@ export interface DeliveryDeps {
   provider: MessageProvider;
   /** The member app, where `{link}` and `{pay_link}` point unless the notification carries its own. */
   appUrl: string;
+  /**
+   * With the cloud's public address, a receipt's `{link}` opens its invoice's PDF there (a share link,
+   * no login) rather than the member app.
+   */
+  receiptLinks?: { links: InvoiceLinks; cloudUrl: string };
   now: () => Date;
 }
 
@@ -75,7 +82,9 @@ export async function deliverNotification(deps: DeliveryDeps, gymId: string, not
     if (Number(count) >= gym.monthlyQuota) return settle('skipped', `The monthly quota of ${gym.monthlyQuota} messages is used up`);
     await trx.updateTable('notifications').set({ sent_on: today }).where('id', '=', row.id).execute();
     const template = row.template as TemplateName;
-    const data = { link: deps.appUrl, pay_link: `${deps.appUrl}/renew`, ...(row.data as TemplateData) };
+    const invoice = deps.receiptLinks && row.template === 'payment_receipt' && row.ref ? await receiptInvoiceLink(trx, deps.receiptLinks.links, row.ref) : null;
+    const link = invoice && deps.receiptLinks ? `${deps.receiptLinks.cloudUrl}${sharedInvoicePath(invoice.token)}` : deps.appUrl;
+    const data = { link, pay_link: `${deps.appUrl}/renew`, ...(row.data as TemplateData) };
     const message = { to: member.phone, template, language: gym.language, parameters: parametersOf(template, data), phoneNumberId: gym.phoneNumberId };
     return { outcome: 'send', message, body: renderText(template, data), timeZone: gym.timeZone };
   });
