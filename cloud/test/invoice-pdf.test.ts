@@ -96,6 +96,20 @@ describe('invoice PDFs', () => {
     expect(bad.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['buyerGstin']);
   });
 
+  it('issues a bill of supply with no GST while the gym is not registered under it', async () => {
+    expect((await api('owner', 'PUT', '/gym/config', { gstin: null })).statusCode).toBe(200);
+    try {
+      const invoice = await paidInvoice({ stateCode: '29' });
+      const { text } = await pdfOf('owner', invoice.id);
+      for (const field of ['Not registered under GST', 'BILL OF SUPPLY', 'Taxable value Rs. 590.59', 'Total Rs. 590.59', 'Supplied by a person not registered under GST: no tax is charged.']) {
+        expect(text).toContain(field);
+      }
+      for (const absent of ['TAX INVOICE', 'CGST', 'SGST', 'IGST', 'GSTIN:']) expect(text).not.toContain(absent);
+    } finally {
+      expect((await api('owner', 'PUT', '/gym/config', { gstin: '29AAACA1234B1Z5' })).statusCode).toBe(200);
+    }
+  });
+
   it('stores the PDF at its first download and serves that very document ever after', async () => {
     const invoice = await paidInvoice({});
     const first = await pdfOf('owner', invoice.id);

@@ -175,6 +175,7 @@ export async function recordPayment(
     // A registered buyer's place of supply is its own state, the first two digits of its GSTIN.
     memberStateCode: draft.buyerGstin ? draft.buyerGstin.slice(0, 2) : member.state_code,
     gymStateCode: gym.state_code,
+    sellerGstin: gym.gstin,
   });
   // What the printed invoice shows, frozen at issue: later edits to the gym, member or plan never change it.
   const snapshot: InvoiceSnapshot = {

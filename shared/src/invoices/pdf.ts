@@ -14,7 +14,7 @@ export async function receiptPdf(r: Receipt): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
   const { invoice, snapshot } = r;
   const { seller, buyer } = snapshot;
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Tax invoice ${invoice.number}` } });
+  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${r.title} ${invoice.number}` } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -26,8 +26,8 @@ export async function receiptPdf(r: Receipt): Promise<Buffer> {
   if (seller.name !== seller.legalName) doc.font('Helvetica').fontSize(11).text(seller.name);
   doc.font('Helvetica').fontSize(10).text(seller.address);
   if (seller.phone) doc.text(`Phone ${seller.phone}`);
-  doc.text(`GSTIN: ${seller.gstin ?? 'Unregistered'}   State code ${seller.stateCode}`);
-  doc.moveDown().font('Helvetica-Bold').fontSize(13).text('TAX INVOICE', { align: 'center' }).moveDown(0.5);
+  doc.text(`${r.sellerTaxId}   State code ${seller.stateCode}`);
+  doc.moveDown().font('Helvetica-Bold').fontSize(13).text(r.title.toUpperCase(), { align: 'center' }).moveDown(0.5);
 
   doc.font('Helvetica').fontSize(10);
   doc.text(`Invoice no. ${invoice.number}`).text(`Date ${r.issuedOn}`).text(`Place of supply: ${placeOfSupplyLabel(invoice.placeOfSupply)}`);
@@ -43,6 +43,7 @@ export async function receiptPdf(r: Receipt): Promise<Buffer> {
   for (const t of r.taxes) line(t.label, money(t.paise));
   line('Total', money(invoice.totalPaise), true);
   doc.moveDown().font('Helvetica-Oblique').text(r.totalInWords);
+  if (r.taxNote) doc.font('Helvetica').text(r.taxNote);
   const reference = snapshot.payment.reference ? ` (ref. ${snapshot.payment.reference})` : '';
   doc.moveDown().font('Helvetica').text(`Paid by ${r.methodLabel}${reference}.`);
   doc.moveDown().fillColor('#555').text('This is a computer-generated invoice.');

@@ -6,6 +6,12 @@ import type { InvoiceSnapshot } from '../rules/tax-invoice.js';
 export interface Receipt {
   invoice: Invoice;
   snapshot: InvoiceSnapshot;
+  /** `Tax invoice`, or `Bill of supply` from a gym not registered under GST (it charges none). */
+  title: string;
+  /** `GSTIN: …`, or that the gym is not registered. */
+  sellerTaxId: string;
+  /** What a bill of supply must say of the missing tax; null on a tax invoice. */
+  taxNote: string | null;
   issuedOn: string;
   period: string;
   methodLabel: string;
@@ -26,9 +32,11 @@ function formatDate(date: string, locale: string): string {
 
 /** What the desk and the cloud print for an issued invoice and its snapshot, in the gym's locale. */
 export function receiptOf(invoice: Invoice, snapshot: InvoiceSnapshot, locale: string): Receipt {
+  const registered = snapshot.seller.gstin !== null;
   const half = percent(invoice.rateBps / 2);
-  const taxes =
-    invoice.placeOfSupply === snapshot.seller.stateCode
+  const taxes = !registered
+    ? []
+    : invoice.placeOfSupply === snapshot.seller.stateCode
       ? [
           { label: `CGST @ ${half}`, paise: invoice.cgstPaise },
           { label: `SGST @ ${half}`, paise: invoice.sgstPaise },
@@ -37,6 +45,9 @@ export function receiptOf(invoice: Invoice, snapshot: InvoiceSnapshot, locale: s
   return {
     invoice,
     snapshot,
+    title: registered ? 'Tax invoice' : 'Bill of supply',
+    sellerTaxId: registered ? `GSTIN: ${snapshot.seller.gstin}` : 'Not registered under GST',
+    taxNote: registered ? null : 'Supplied by a person not registered under GST: no tax is charged.',
     issuedOn: formatDate(invoice.issuedOn, locale),
     period: `${formatDate(snapshot.item.start, locale)} to ${formatDate(snapshot.item.end, locale)}`,
     methodLabel: methodLabels[snapshot.payment.method],

@@ -9,6 +9,7 @@ const base = {
   issuedAt: '2026-11-21T05:30:00.000Z',
   plan: { sac: '999723', gstRateBps: 1800 },
   gymStateCode: '27',
+  sellerGstin: '27AAACA1234B1Z5',
 };
 
 describe('tax invoice for a payment', () => {
@@ -23,13 +24,24 @@ describe('tax invoice for a payment', () => {
     expect(invoice).toMatchObject({ placeOfSupply: '29', cgstPaise: 0, sgstPaise: 0, igstPaise: 22_881, totalPaise: 150_000 });
   });
 
+  it('charges no GST for a gym not registered under it: the whole amount is the value, at rate 0', () => {
+    const invoice = taxInvoice({ ...base, sellerGstin: null, payment: { id: 'pay', memberId: 'm', amountPaise: 150_000 }, memberStateCode: '29' });
+    expect(invoice).toMatchObject({ rateBps: 0, taxablePaise: 150_000, cgstPaise: 0, sgstPaise: 0, igstPaise: 0, totalPaise: 150_000 });
+  });
+
   it('always totals exactly the amount paid', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom('27', '29', null), fc.constantFrom(0, 500, 1200, 1800, 2800), (amountPaise, state, rate) => {
-        const i = taxInvoice({ ...base, plan: { sac: '999723', gstRateBps: rate }, payment: { id: 'p', memberId: 'm', amountPaise }, memberStateCode: state });
-        expect(i.totalPaise).toBe(amountPaise);
-        expect(i.taxablePaise + i.cgstPaise + i.sgstPaise + i.igstPaise).toBe(amountPaise);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.constantFrom('27', '29', null),
+        fc.constantFrom(0, 500, 1200, 1800, 2800),
+        fc.constantFrom(base.sellerGstin, null),
+        (amountPaise, state, rate, sellerGstin) => {
+          const i = taxInvoice({ ...base, sellerGstin, plan: { sac: '999723', gstRateBps: rate }, payment: { id: 'p', memberId: 'm', amountPaise }, memberStateCode: state });
+          expect(i.totalPaise).toBe(amountPaise);
+          expect(i.taxablePaise + i.cgstPaise + i.sgstPaise + i.igstPaise).toBe(amountPaise);
+        },
+      ),
     );
   });
 });

@@ -22,16 +22,20 @@ export interface TaxInvoiceInput {
   plan: { sac: string; gstRateBps: number };
   memberStateCode: string | null;
   gymStateCode: string;
+  /** The gym's GSTIN; null when it is not registered under GST, and then charges none. */
+  sellerGstin: string | null;
 }
 
 /**
  * The GST tax invoice for one payment, desk or cloud alike. Prices are tax-inclusive (`grossPrice`),
  * so each payment is split as such and every invoice totals exactly what was paid; the member's
- * state, else the gym's, is the place of supply and decides CGST+SGST or IGST.
+ * state, else the gym's, is the place of supply and decides CGST+SGST or IGST. A gym not registered
+ * under GST may not charge it: its document is a bill of supply, the whole amount its value, at rate 0.
  */
 export function taxInvoice(input: TaxInvoiceInput): Invoice {
   const supply = { memberStateCode: input.memberStateCode, gymStateCode: input.gymStateCode };
-  const split = splitGst({ amountPaise: input.payment.amountPaise, inclusive: true, rateBps: input.plan.gstRateBps, intraState: isIntraState(supply) });
+  const rateBps = input.sellerGstin === null ? 0 : input.plan.gstRateBps;
+  const split = splitGst({ amountPaise: input.payment.amountPaise, inclusive: true, rateBps, intraState: isIntraState(supply) });
   return {
     id: input.id,
     number: input.number,
@@ -40,7 +44,7 @@ export function taxInvoice(input: TaxInvoiceInput): Invoice {
     issuedOn: input.issuedOn,
     issuedAt: input.issuedAt,
     sac: input.plan.sac,
-    rateBps: input.plan.gstRateBps,
+    rateBps,
     placeOfSupply: placeOfSupply(supply),
     taxablePaise: split.taxablePaise,
     cgstPaise: split.cgstPaise,

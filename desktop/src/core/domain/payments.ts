@@ -93,6 +93,7 @@ export function recordPayment(ctx: Context, membership: Membership, member: Memb
     plan: membership.plan,
     memberStateCode: member.stateCode,
     gymStateCode: gym.stateCode,
+    sellerGstin: gym.gstin,
   });
   const snapshot: InvoiceSnapshot = {
     seller: { name: gym.name, legalName: gym.legalName, gstin: gym.gstin, address: gym.address, stateCode: gym.stateCode, phone: gym.phone },

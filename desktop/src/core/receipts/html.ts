@@ -17,22 +17,22 @@ const STYLE = `
   .total th, .total td { font-weight: 700; } .words { margin-top: 8px; font-style: italic; }
   @media print { body { margin: 0; } }`;
 
-/** A printable GST tax invoice (one page, no scripts, no external resources). */
+/** A printable GST tax invoice, or bill of supply (one page, no scripts, no external resources). */
 export function receiptHtml(r: Receipt): string {
   const { invoice, snapshot } = r;
   const { seller, buyer } = snapshot;
   const reference = snapshot.payment.reference ? ` (ref. ${snapshot.payment.reference})` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Tax invoice ${escapeHtml(invoice.number)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)} ${escapeHtml(invoice.number)}</title><style>${STYLE}</style></head>
 <body>
 <header>
   <h1>${escapeHtml(seller.legalName)}</h1>
   ${seller.name === seller.legalName ? '' : `<div>${escapeHtml(seller.name)}</div>`}
   <div class="muted">${escapeHtml(seller.address)}</div>
   ${seller.phone ? `<div class="muted">Phone ${escapeHtml(seller.phone)}</div>` : ''}
-  <div>GSTIN: <strong>${escapeHtml(seller.gstin ?? 'Unregistered')}</strong> &middot; State code ${escapeHtml(seller.stateCode)}</div>
+  <div><strong>${escapeHtml(r.sellerTaxId)}</strong> &middot; State code ${escapeHtml(seller.stateCode)}</div>
 </header>
-<h2>TAX INVOICE</h2>
+<h2>${escapeHtml(r.title.toUpperCase())}</h2>
 <div class="grid">
   <div>
     <div>Invoice no. <strong>${escapeHtml(invoice.number)}</strong></div>
@@ -55,6 +55,7 @@ export function receiptHtml(r: Receipt): string {
   ${row('Total', formatInr(invoice.totalPaise), 'total')}
 </table>
 <div class="words">${escapeHtml(r.totalInWords)}</div>
+${r.taxNote ? `<p>${escapeHtml(r.taxNote)}</p>` : ''}
 <p>Paid by ${escapeHtml(r.methodLabel)}${escapeHtml(reference)}.</p>
 <p class="muted">This is a computer-generated invoice.</p>
 </body></html>
