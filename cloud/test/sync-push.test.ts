@@ -337,6 +337,9 @@ describe('POST /sync/push', () => {
       ['applied', undefined],
     ]);
     expect(results[4]?.error?.message).toContain('was already issued');
+    // The desk is told the refused payment's number is void, and a refusal for the number itself is not.
+    expect(results[0]?.error?.message).toMatch(/Invoice \S+\/00002 is void: record the payment again for a new invoice$/);
+    expect(results[5]?.error?.message).not.toContain('is void');
     const numbers = await ownerDb((trx) => trx.selectFrom('invoices').select('number').where('member_id', '=', day.member.id).orderBy('number').execute());
     expect(numbers.map((n) => n.number)).toEqual([1, 3].map((seq) => formatInvoiceNumber({ prefix: desk.prefix, startYear: fy, seq })));
     const voided = await ownerDb((trx) => trx.selectFrom('voided_invoice_numbers').select(['number', 'error_code']).where('device_id', '=', desk.deviceId).execute());

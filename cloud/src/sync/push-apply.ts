@@ -160,7 +160,7 @@ function deskPaymentOf(mutation: ParsedMutation): PaymentArgs | null {
  * reuses it: left out, it would make every later number of the desk "not consecutive" for the rest of the
  * financial year. A number deskInvoiceNumber refuses (form, prefix, year, not next in the series) is not
  * voided and leaves the series as it was: a payment refused for its number in the first place is refused
- * here again, and only refused.
+ * here again, and only refused. Returns the number voided, if one was.
  */
 export async function voidDeskInvoiceNumber(
   trx: Transaction<Database>,
@@ -169,16 +169,16 @@ export async function voidDeskInvoiceNumber(
   entry: Pick<PushEntry, 'mutationId' | 'seq'>,
   mutation: ParsedMutation,
   rejection: { code: string; message: string },
-): Promise<void> {
+): Promise<string | null> {
   const payment = deskPaymentOf(mutation);
-  if (!payment || !caller.deviceId) return;
+  if (!payment || !caller.deviceId) return null;
   const receivedAt = new Date(payment.receivedAt);
   const receivedOn = localDateAt(receivedAt, gym.time_zone);
   let seriesId: string;
   try {
     ({ seriesId } = await deskInvoiceNumber(trx, gym.id, caller.deviceId, payment.invoiceNumber, receivedOn));
   } catch (error) {
-    if (isAppError(error)) return;
+    if (isAppError(error)) return null;
     throw error;
   }
   await trx
@@ -200,4 +200,5 @@ export async function voidDeskInvoiceNumber(
       error_message: rejection.message,
     })
     .execute();
+  return payment.invoiceNumber;
 }

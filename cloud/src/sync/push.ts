@@ -147,8 +147,12 @@ async function recordRejection(trx: Transaction<Database>, caller: TenantScope, 
   const out = position(last, entry);
   if (out) return out;
   await record(trx, caller, deviceId, entry, rejected.mutation, rejected.rejection);
-  await voidDeskInvoiceNumber(trx, caller, gym, entry, rejected.mutation, rejected.rejection);
-  return { lastSeq: entry.seq, result: { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejected.rejection } };
+  const voided = await voidDeskInvoiceNumber(trx, caller, gym, entry, rejected.mutation, rejected.rejection);
+  if (!voided) return { lastSeq: entry.seq, result: { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejected.rejection } };
+  // The desk shows this (trying the same payment again would reuse a number now void); the cloud's
+  // record keeps the refusal, and the void row says the rest.
+  const rejection = { ...rejected.rejection, message: `${rejected.rejection.message}. Invoice ${voided} is void: record the payment again for a new invoice` };
+  return { lastSeq: entry.seq, result: { seq: entry.seq, mutationId: entry.mutationId, status: 'rejected', error: rejection } };
 }
 
 /** What a run of entries came to: their results in seq order, the new high-water mark, and a stop if any. */
