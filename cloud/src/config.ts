@@ -107,8 +107,10 @@ const envSchema = z
     GUPSHUP_WEBHOOK_TOKEN: z.preprocess(unsetWhenEmpty, z.string().regex(/^[\w-]{24,}$/, 'At least 24 letters, digits, _ or -').optional()),
   })
   .superRefine((env, ctx) => {
-    // These three choose Gupshup (choose-provider.ts), which cannot send a template without its id.
-    if (env.GUPSHUP_API_KEY && env.GUPSHUP_APP_NAME && env.GUPSHUP_SOURCE && !env.GUPSHUP_TEMPLATE_IDS) {
+    // These three choose Gupshup unless Meta's API is configured (choose-provider.ts), and Gupshup cannot
+    // send a template without its id.
+    const gupshupChosen = env.GUPSHUP_API_KEY && env.GUPSHUP_APP_NAME && env.GUPSHUP_SOURCE && !(env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID);
+    if (gupshupChosen && !env.GUPSHUP_TEMPLATE_IDS) {
       const message = `Required with Gupshup: a JSON object of the Gupshup template id of ${notificationTemplates.join(', ')}`;
       ctx.addIssue({ code: 'custom', path: ['GUPSHUP_TEMPLATE_IDS'], message });
     }

@@ -43,7 +43,7 @@ export async function seedGym(db: Kysely<Database>, label: string): Promise<Seed
   const now = new Date();
 
   await withTenant(db, scope, async (trx) => {
-    await trx.insertInto('gyms').values({ id: gymId, name: `${label} Fitness`, legal_name: `${label} Fitness LLP`, gstin: null, address: '1 MG Road', state_code: '29', phone: null }).execute();
+    await trx.insertInto('gyms').values({ id: gymId, name: `${label} Fitness`, legal_name: `${label} Fitness LLP`, gstin: '29AAAFF1234B1Z5', address: '1 MG Road', state_code: '29', phone: null }).execute();
     await trx.insertInto('branches').values({ ...tenant, id: ids.branch, name: 'Main', address: null, phone: null }).execute();
     await trx
       .insertInto('staff')

@@ -40,7 +40,7 @@ beforeAll(async () => {
   }
   const [m1, s1, m2, s2] = members as [string, string, string, string];
   const startYear = financialYearOf(today).startYear;
-  const takenFrom = Date.now() - 60_000;
+  const takenFrom = Date.now() - 5_000;
   const pay = (seq: number, memberId: string, membershipId: string, staffId: string, method: string, amountPaise: number, reference: string | null) => ({
     seq,
     mutationId: uuid(),

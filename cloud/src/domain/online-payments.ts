@@ -89,10 +89,12 @@ export async function applyCapturedPayment(
   await sql`savepoint apply_payment`.execute(trx);
   try {
     const sold = { memberId: order.member_id, planId: order.plan_id, discountPaise: 0, payment: { method: 'razorpay' as const, amountPaise: payment.amount, reference: payment.id } };
-    // The plan as quoted (orders made before quotes were kept sell the plan as it is now).
+    // The plan as quoted (orders made before quotes were kept sell the plan as it is now), as a renewal
+    // whatever the order said: a term sold at the desk since the quote is followed, not overlapped, and
+    // with no live term a renewal starts today.
     const sale = order.plan
-      ? await memberships.sellPlanSnapshot(trx, access, ctx, order.sale, { ...sold, plan: order.plan as PlanSnapshot })
-      : await memberships.sellMembership(trx, access, ctx, order.sale, sold);
+      ? await memberships.sellPlanSnapshot(trx, access, ctx, 'renew', { ...sold, plan: order.plan as PlanSnapshot })
+      : await memberships.sellMembership(trx, access, ctx, 'renew', sold);
     await trx
       .updateTable('razorpay_orders')
       .set({ status: 'paid', payment_id: sale.payment?.id ?? null, membership_id: sale.membership.id, updated_at: ctx.now })

@@ -3,7 +3,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { z } from 'zod';
 import type { Access } from '../auth/permissions.js';
-import type { Database, PaymentTable, RefundTable } from '../db/schema.js';
+import type { CreditNoteTable, Database, PaymentTable, RefundTable } from '../db/schema.js';
 import { withTenant } from '../db/tenant.js';
 import type { RazorpayRefund } from '../razorpay/events.js';
 import { RazorpayError, type RazorpayCredentials, type RazorpayGateway } from '../razorpay/gateway.js';
@@ -132,20 +132,21 @@ async function issueCreditNote(trx: Transaction<Database>, ctx: GymContext, refu
   return note;
 }
 
+const toCreditNote = (r: Selectable<CreditNoteTable>): CreditNote => ({
+  id: r.id,
+  number: r.number,
+  invoiceId: r.invoice_id,
+  issuedOn: r.issued_on,
+  taxablePaise: r.taxable_paise,
+  cgstPaise: r.cgst_paise,
+  sgstPaise: r.sgst_paise,
+  igstPaise: r.igst_paise,
+  totalPaise: r.total_paise,
+});
+
 async function creditNoteOf(trx: Transaction<Database>, refundId: string): Promise<CreditNote | null> {
-  const r = await trx.selectFrom('credit_notes').selectAll().where('refund_id', '=', refundId).executeTakeFirst();
-  if (!r) return null;
-  return {
-    id: r.id,
-    number: r.number,
-    invoiceId: r.invoice_id,
-    issuedOn: r.issued_on,
-    taxablePaise: r.taxable_paise,
-    cgstPaise: r.cgst_paise,
-    sgstPaise: r.sgst_paise,
-    igstPaise: r.igst_paise,
-    totalPaise: r.total_paise,
-  };
+  const row = await trx.selectFrom('credit_notes').selectAll().where('refund_id', '=', refundId).executeTakeFirst();
+  return row ? toCreditNote(row) : null;
 }
 
 function toRefundView(r: RefundRow, creditNote: CreditNote | null): RefundView {
@@ -243,9 +244,9 @@ export async function refundPayment(db: Kysely<Database>, access: Access, deps: 
     const refund = await trx.selectFrom('refunds').selectAll().where('id', '=', asked.id).executeTakeFirstOrThrow();
     // Razorpay's own event about it got here first.
     if (refund.status === 'failed') throw new RazorpayError(`Razorpay could not refund the payment: ${refund.error ?? 'it failed'}`, true);
-    if (refund.razorpay_refund_id !== null) return toRefundView(refund, await creditNoteOf(trx, refund.id));
     const payment = await trx.selectFrom('payments').selectAll().where('id', '=', asked.paymentId).executeTakeFirstOrThrow();
-    const view = await recordMadeRefund(trx, await loadGym(trx), refund, payment, made);
+    const view = refund.razorpay_refund_id !== null ? toRefundView(refund, await creditNoteOf(trx, refund.id)) : await recordMadeRefund(trx, await loadGym(trx), refund, payment, made);
+    // The owner asked for it, whichever of the answer and the event recorded it.
     await appendAudit(trx, access.caller, { action: 'payment.refund', entity: 'payment', entityId: payment.id, old: null, new: view });
     return view;
   });
@@ -335,20 +336,8 @@ export async function listRefunds(trx: Transaction<Database>, access: Access, qu
   const rows = trx
     .selectFrom('refunds')
     .innerJoin('payments', (join) => join.onRef('payments.gym_id', '=', 'refunds.gym_id').onRef('payments.id', '=', 'refunds.payment_id'))
-    .leftJoin('credit_notes', (join) => join.onRef('credit_notes.gym_id', '=', 'refunds.gym_id').onRef('credit_notes.refund_id', '=', 'refunds.id'))
     .selectAll('refunds')
-    .select([
-      'payments.member_id',
-      'credit_notes.id as note_id',
-      'credit_notes.number as note_number',
-      'credit_notes.invoice_id as note_invoice_id',
-      'credit_notes.issued_on as note_issued_on',
-      'credit_notes.taxable_paise as note_taxable_paise',
-      'credit_notes.cgst_paise as note_cgst_paise',
-      'credit_notes.sgst_paise as note_sgst_paise',
-      'credit_notes.igst_paise as note_igst_paise',
-      'credit_notes.total_paise as note_total_paise',
-    ])
+    .select('payments.member_id')
     .where(inScope(access, { member: 'payments.member_id', branch: 'payments.branch_id' }))
     .$if(query.paymentId !== undefined, (q) => q.where('refunds.payment_id', '=', query.paymentId as string))
     .$if(query.memberId !== undefined, (q) => q.where('payments.member_id', '=', query.memberId as string))
@@ -356,6 +345,9 @@ export async function listRefunds(trx: Transaction<Database>, access: Access, qu
     .orderBy('refunds.created_at', 'desc')
     .orderBy('refunds.id', 'desc');
   const page = await paginate(trx, rows, query);
+  const ids = page.items.map((r) => r.id);
+  const notes = ids.length === 0 ? [] : await trx.selectFrom('credit_notes').selectAll().where('refund_id', 'in', ids).execute();
+  const noteOf = new Map(notes.map((n) => [n.refund_id, toCreditNote(n)]));
   return {
     items: page.items.map((r) => ({
       id: r.id,
@@ -367,20 +359,7 @@ export async function listRefunds(trx: Transaction<Database>, access: Access, qu
       razorpayRefundId: r.razorpay_refund_id,
       error: r.error,
       requestedAt: r.created_at.toISOString(),
-      creditNote:
-        r.note_id === null
-          ? null
-          : {
-              id: r.note_id,
-              number: r.note_number as string,
-              invoiceId: r.note_invoice_id as string,
-              issuedOn: r.note_issued_on as string,
-              taxablePaise: r.note_taxable_paise as number,
-              cgstPaise: r.note_cgst_paise as number,
-              sgstPaise: r.note_sgst_paise as number,
-              igstPaise: r.note_igst_paise as number,
-              totalPaise: r.note_total_paise as number,
-            },
+      creditNote: noteOf.get(r.id) ?? null,
     })),
     meta: page.meta,
   };

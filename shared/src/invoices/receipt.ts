@@ -32,9 +32,11 @@ function formatDate(date: string, locale: string): string {
 
 /** What the desk and the cloud print for an issued invoice and its snapshot, in the gym's locale. */
 export function receiptOf(invoice: Invoice, snapshot: InvoiceSnapshot, locale: string): Receipt {
-  const registered = snapshot.seller.gstin !== null;
+  // A bill of supply charges no tax. An invoice a gym without a GSTIN issued before those existed did, and
+  // prints as the tax invoice it was.
+  const taxInvoice = snapshot.seller.gstin !== null || invoice.rateBps > 0;
   const half = percent(invoice.rateBps / 2);
-  const taxes = !registered
+  const taxes = !taxInvoice
     ? []
     : invoice.placeOfSupply === snapshot.seller.stateCode
       ? [
@@ -45,9 +47,9 @@ export function receiptOf(invoice: Invoice, snapshot: InvoiceSnapshot, locale: s
   return {
     invoice,
     snapshot,
-    title: registered ? 'Tax invoice' : 'Bill of supply',
-    sellerTaxId: registered ? `GSTIN: ${snapshot.seller.gstin}` : 'Not registered under GST',
-    taxNote: registered ? null : 'Supplied by a person not registered under GST: no tax is charged.',
+    title: taxInvoice ? 'Tax invoice' : 'Bill of supply',
+    sellerTaxId: snapshot.seller.gstin ? `GSTIN: ${snapshot.seller.gstin}` : 'Not registered under GST',
+    taxNote: taxInvoice ? null : 'Supplied by a person not registered under GST: no tax is charged.',
     issuedOn: formatDate(invoice.issuedOn, locale),
     period: `${formatDate(snapshot.item.start, locale)} to ${formatDate(snapshot.item.end, locale)}`,
     methodLabel: methodLabels[snapshot.payment.method],
