@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
+import { withTenant } from '../db/tenant.js';
 import { type GymEvents, type OptEvent, type StatusEvent, optEventOf, sharedNumberGymEvents } from './provider-events.js';
+import { systemScope } from './system-scope.js';
 
 // What Meta POSTs to the webhook (the `whatsapp_business_account` object): delivery statuses of the
 // messages sent, and messages members send in, each under the phone-number id they concern.
@@ -75,6 +77,11 @@ export function eventsOf(body: WebhookBody): PhoneNumberEvents[] {
   );
 }
 
+async function sendsFromOwnNumber(db: Kysely<Database>, gymId: string): Promise<boolean> {
+  const settings = await withTenant(db, systemScope(gymId), (trx) => trx.selectFrom('notification_settings').select('whatsapp_phone_number_id').executeTakeFirst());
+  return Boolean(settings?.whatsapp_phone_number_id);
+}
+
 /**
  * Each group under the gym owning its phone-number id; the cloud's default number (`defaultPhoneNumberId`,
  * WHATSAPP_PHONE_NUMBER_ID), which every gym without a number of its own sends from, is no gym's, so its
@@ -89,7 +96,11 @@ export async function gymEventsOf(
   const unknownPhoneNumberIds: string[] = [];
   for (const { phoneNumberId, statuses, opts } of groups) {
     if (phoneNumberId === defaultPhoneNumberId) {
-      found.push(...(await sharedNumberGymEvents(db, PROVIDER, { statuses, opts })));
+      for (const group of await sharedNumberGymEvents(db, PROVIDER, { statuses, opts })) {
+        // A STOP to the cloud's number is about the gyms that message from it, not one with a number of its own.
+        if (group.opts.length > 0 && (await sendsFromOwnNumber(db, group.gymId))) group.opts = [];
+        found.push(group);
+      }
       continue;
     }
     const { rows } = await sql<{ gym_id: string }>`select gym_id from notification_gym_by_phone_number_id(${phoneNumberId})`.execute(db);
