@@ -17,6 +17,7 @@ import {
   errors,
   freezeDays,
   grossPrice,
+  planSnapshotOf,
   renewalStart,
   termEnd,
   unfreezeEarly,
@@ -147,8 +148,7 @@ export async function sellMembership(
   const plan = await findPlan(trx, input.planId);
   if (!plan.active) throw errors.planInactive();
   if (input.discountPaise > plan.pricePaise) throw errors.validation([{ path: 'discountPaise', message: 'Discount cannot be more than the price' }]);
-  const { id: _id, active: _active, ...snapshot } = plan;
-  return sellPlanSnapshot(trx, access, ctx, kind, { ...input, plan: snapshot });
+  return sellPlanSnapshot(trx, access, ctx, kind, { ...input, plan: planSnapshotOf(plan) });
 }
 
 /**

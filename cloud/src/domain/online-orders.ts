@@ -1,4 +1,4 @@
-import { errors, fields, grossPrice } from '@gymstack/shared';
+import { errors, fields, grossPrice, planSnapshotOf } from '@gymstack/shared';
 import type { Selectable, Transaction } from 'kysely';
 import { v7 as uuid } from 'uuid';
 import { z } from 'zod';
@@ -86,7 +86,6 @@ export async function createOnlineOrder(
   const member = await findMember(trx, access, request.memberId);
   const plan = await findPlan(trx, request.planId);
   if (!plan.active) throw errors.planInactive();
-  const { id: _planId, active: _active, ...quoted } = plan;
   // A member paying online while a term is live pays for the next one, not one that overlaps it.
   const sale = (await latestEnd(trx, member.id)) === null ? 'sell' : 'renew';
   const id = uuid();
@@ -112,7 +111,7 @@ export async function createOnlineOrder(
       branch_id: member.branch_id,
       member_id: member.id,
       plan_id: plan.id,
-      plan: JSON.stringify(quoted),
+      plan: JSON.stringify(planSnapshotOf(plan)),
       amount_paise: amountPaise,
       currency,
       status: made ? 'created' : 'simulated',

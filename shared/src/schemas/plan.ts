@@ -38,3 +38,8 @@ export type Plan = z.infer<typeof planSchema>;
 /** What a membership keeps of its plan at the moment of sale; later plan edits never change it. */
 export const planSnapshotSchema = planInputSchema;
 export type PlanSnapshot = z.infer<typeof planSnapshotSchema>;
+
+/** The plan as a sale keeps it: everything but its identity and whether it is still on sale. */
+export function planSnapshotOf({ id: _id, active: _active, ...snapshot }: Plan): PlanSnapshot {
+  return snapshot;
+}

@@ -10,6 +10,7 @@ import {
   errors,
   formatInr,
   grossPrice,
+  planSnapshotOf,
   renewalStart,
   termEnd,
   unfreezeEarly,
@@ -54,7 +55,7 @@ function sell(ctx: Context, name: 'memberships/sell' | 'memberships/renew', inpu
   const plan = findPlan(ctx, input.planId);
   if (!plan.active) throw errors.planInactive();
   if (input.discountPaise > plan.pricePaise) throw errors.validation([{ path: 'discountPaise', message: 'Discount cannot be more than the price' }]);
-  const { id: _id, active: _active, ...snapshot } = plan;
+  const snapshot = planSnapshotOf(plan);
   const now = ctx.clock().toISOString();
   const membership: Membership = {
     id: uuid(),
